@@ -1,0 +1,68 @@
+"""Data: template, upload with validation report, preview, apply; history with revert."""
+
+import streamlit as st
+
+from realize import store as ledger
+from realize import webapp
+from realize.ingest import SourceFile
+
+store = webapp.get_store()
+
+st.title("Data")
+st.caption(
+    "Upload initiative workbooks here. For each initiative (or benefit, KPI, action) in an upload, its rows "
+    "replace the ones stored for it; everything else stays. Every upload is kept and can be reverted."
+)
+
+for message in st.session_state.pop("data_page_messages", []):
+    st.success(message, icon=":material/check_circle:")
+for message in st.session_state.pop("data_page_errors", []):
+    st.error(message, icon=":material/block:")
+
+st.subheader("1. Start from the template")
+st.download_button(
+    "Download the Excel template",
+    webapp.cached_template(),
+    file_name="realize_template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    help="One sheet per table with drop-down lists, and an About sheet describing every column.",
+)
+
+st.subheader("2. Upload")
+uploader_name = st.text_input(
+    "Your name, recorded in the upload history", value=ledger.default_user(), key="uploader_name"
+).strip()
+uploader_key = f"upload_files_{st.session_state.get('upload_round', 0)}"
+chosen = st.file_uploader(
+    "One .xlsx workbook, or one or more .csv files named after their sheet (benefits.csv, costs.csv, ...)",
+    type=["xlsx", "xlsm", "csv"],
+    accept_multiple_files=True,
+    key=uploader_key,
+)
+
+if chosen:
+    files = [SourceFile(item.name, item.getvalue()) for item in chosen]
+    with st.spinner("Checking the upload..."):
+        upload = webapp.parsed_upload(store, files)
+    webapp.show_validation(upload)
+    duplicate = store.find_live_duplicate(upload.sha256) if upload.tables else None
+    if duplicate is not None:
+        st.info(ledger.duplicate_message(duplicate), icon=":material/content_copy:")
+    elif upload.ok:
+        webapp.show_preview(store, upload)
+        if st.button(
+            "Apply this upload",
+            type="primary",
+            icon=":material/publish:",
+            disabled=not uploader_name,
+            help=None if uploader_name else "Enter your name above first: it goes into the upload history.",
+        ):
+            webapp.apply_upload(store, upload, uploader_name)
+            st.rerun()
+
+st.subheader("Current data")
+webapp.show_current_counts(store)
+
+st.subheader("Upload history")
+webapp.show_history(store, uploader_name)

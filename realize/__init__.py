@@ -1,0 +1,1 @@
+"""Realize: prove that IT investments deliver value."""

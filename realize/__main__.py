@@ -1,0 +1,5 @@
+import sys
+
+from realize.cli import main
+
+sys.exit(main())

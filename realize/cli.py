@@ -1,0 +1,157 @@
+"""`python -m realize`: the store's operations for scheduled jobs (SPEC section 7).
+
+Exit codes: 0 done, 1 refused (validation errors, duplicate upload, unknown
+upload, ...), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from realize import ingest, workbook
+from realize.ingest import ParsedUpload, SourceFile
+from realize.store import Refused, Store, count_of, database_path, default_user, history_table
+
+DONE, REFUSED, USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written (exit code 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m realize",
+        description="Realize: load portfolio workbooks into the ledger and read them back.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", help="database file (default: env REALIZE_DB, else data/portfolio.duckdb)", default=None
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    do_import = commands.add_parser(
+        "import", parents=[common], help="validate and apply one upload (an .xlsx, or .csv files named after sheets)"
+    )
+    do_import.add_argument("files", nargs="+", metavar="FILE")
+    do_import.add_argument("--by", default=None, help="who uploads, for the ledger (default: the login name)")
+    do_import.set_defaults(run=run_import)
+
+    check = commands.add_parser("check", parents=[common], help="validate only; nothing is written")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(run=run_check)
+
+    history = commands.add_parser("history", parents=[common], help="list the upload ledger, newest first")
+    history.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    history.set_defaults(run=run_history)
+
+    revert = commands.add_parser(
+        "revert", parents=[common], help="revert an upload: earlier rows become current again where it was the latest"
+    )
+    revert.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    revert.add_argument("--by", default=None, help="who reverts, for the ledger (default: the login name)")
+    revert.set_defaults(run=run_revert)
+
+    template = commands.add_parser("template", help="write the empty Excel template")
+    template.add_argument("out", metavar="OUT.xlsx")
+    template.set_defaults(run=run_template)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with 2 on a usage error
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    except Refused as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return REFUSED
+
+
+def read_sources(paths: Sequence[str]) -> list[SourceFile]:
+    sources = []
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"{name}: no such file")
+        sources.append(SourceFile(path.name, path.read_bytes()))
+    return sources
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store(database_path(args.db))
+
+
+def print_issues(upload: ParsedUpload) -> None:
+    if not upload.issues:
+        return
+    table = upload.issue_frame()
+    table["row"] = table["row"].astype("string").fillna("")
+    print(table.to_string(index=False))
+
+
+def summary(upload: ParsedUpload) -> str:
+    rows = ", ".join(f"{name}: {count_of(count, 'row')}" for name, count in upload.rows_per_sheet.items())
+    return f"{len(upload.errors)} error(s), {len(upload.warnings)} warning(s); {rows or 'no sheets read'}"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    sources = read_sources(args.files)
+    store = open_store(args)
+    upload = ingest.parse_upload(sources, store)
+    print_issues(upload)
+    print(summary(upload))
+    return DONE if upload.ok else REFUSED
+
+
+def run_import(args: argparse.Namespace) -> int:
+    sources = read_sources(args.files)
+    store = open_store(args)
+    upload = ingest.parse_upload(sources, store)
+    print_issues(upload)
+    if not upload.ok:
+        print(f"{summary(upload)}: nothing was applied.")
+        return REFUSED
+    applied = store.apply(upload, args.by or default_user())
+    print(f"Applied upload #{applied.upload_id}: {summary(upload)}.")
+    if applied.replaced_sample:
+        print("The sample portfolio was reverted: the data shown is now yours.")
+    return DONE
+
+
+def run_history(args: argparse.Namespace) -> int:
+    table = history_table(open_store(args))
+    if args.format == "csv":
+        print(table.to_csv(index=False), end="")
+    elif args.format == "json":
+        print(table.to_json(orient="records", indent=2))
+    elif table.empty:
+        print("No uploads yet.")
+    else:
+        with pd.option_context("display.max_colwidth", 120, "display.width", 250):
+            print(table.to_string(index=False))
+    return DONE
+
+
+def run_revert(args: argparse.Namespace) -> int:
+    reverted = open_store(args).revert(args.upload_id, args.by or default_user())
+    print(f"Reverted upload #{reverted.upload_id} (ledger entry #{reverted.revert_id}).")
+    return DONE
+
+
+def run_template(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{args.out}: the template is an .xlsx workbook; name the output file *.xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.write_workbook(None, out)
+    print(f"Wrote the template to {out}.")
+    return DONE

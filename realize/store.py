@@ -1,0 +1,520 @@
+"""The DuckDB store: one connection per process, the upload ledger, apply and revert.
+
+All database access goes through this module so the store can be a DuckDB file
+or (later) a DuckLake: plain tables and views only, no constraints, indexes or
+sequences. Rows are never deleted or updated: every upload appends its rows
+and a ledger entry; the current data of a sheet is, for each scope-key value,
+the rows of the latest live ledger entry that touched it (queries/current_rows.sql).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from realize import ingest, schema
+from realize.ingest import ParsedUpload, SourceFile
+from realize.schema import Sheet
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "queries"
+DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
+SAMPLE_WORKBOOK = ROOT / "data" / "sample_portfolio.xlsx"
+SAMPLE_BY = "Realize sample"
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "varchar": pa.string(),
+    "double": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+}
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class Refused(Exception):
+    """A write that was not done, with a message a user can act on."""
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--db, else env REALIZE_DB, else data/portfolio.duckdb."""
+    return Path(explicit or os.environ.get("REALIZE_DB") or DEFAULT_DB)
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- SQL text
+
+
+@cache
+def sql_text(name: str) -> str:
+    return (QUERIES / f"{name}.sql").read_text()
+
+
+def render(name: str, **identifiers: str) -> str:
+    """A query file with identifiers (only ever names from realize/schema.py) filled in."""
+    return with_identifiers(sql_text(name), **identifiers)
+
+
+def with_identifiers(template: str, **identifiers: str | tuple[str, ...]) -> str:
+    """SQL text with {placeholders} filled by identifiers (a tuple: a comma-separated list),
+    each checked to be a plain name.
+
+    Only table and column names from realize/schema.py go in here; values are
+    always bound parameters.
+    """
+    filled = {
+        key: ", ".join(_ident(name) for name in value) if isinstance(value, tuple) else _ident(value)
+        for key, value in identifiers.items()
+    }
+    return template.format(**filled)
+
+
+def _scope_table(sheet: Sheet) -> str:
+    return f"scopes_{sheet.name}"
+
+
+def _ddl_statements() -> list[str]:
+    """Tables and views, from the schema. `create ... if not exists` keeps stored data."""
+    statements = [
+        "create table if not exists ledger ("
+        " upload_id bigint, kind varchar, recorded_at timestamp, recorded_by varchar,"
+        " file_names varchar, files varchar, sha256 varchar, rows_per_sheet varchar,"
+        " scopes_per_sheet varchar, reverts_upload_id bigint, note varchar)",
+    ]
+    for sheet in schema.SHEETS:
+        # column.sql_type comes from schema.SQL_TYPES, a fixed set of type names
+        columns = ", ".join(_ident(column.name) + " " + column.sql_type for column in sheet.columns)
+        statements.append(
+            with_identifiers("create table if not exists {table} (", table=sheet.table)
+            + columns
+            + ", upload_id bigint, source_row integer)"
+        )
+        statements.append(
+            with_identifiers(
+                "create table if not exists {scopes} (upload_id bigint, sheet varchar, scope_value varchar)",
+                scopes=_scope_table(sheet),
+            )
+        )
+    statements.append("create or replace view live_uploads as " + sql_text("live_uploads"))
+    statements.append(
+        "create or replace view upload_scopes as "
+        + " union all ".join(
+            with_identifiers("select upload_id, sheet, scope_value from {scopes}", scopes=_scope_table(sheet))
+            for sheet in schema.SHEETS
+        )
+    )
+    for sheet in schema.SHEETS:
+        body = render(
+            "current_rows", data_table=sheet.table, scope_table=_scope_table(sheet), scope_key=sheet.scope_key
+        )
+        statements.append(with_identifiers("create or replace view {view} as ", view=sheet.current_view) + body)
+    statements.append("create or replace view upload_history as " + sql_text("upload_history"))
+    return statements
+
+
+def _ident(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not an identifier: {name!r}")
+    return name
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Applied:
+    upload_id: int
+    kind: str
+    rows_per_sheet: dict[str, int]
+    scopes_per_sheet: dict[str, int]
+    replaced_sample: bool
+
+
+@dataclass(frozen=True)
+class Reverted:
+    upload_id: int
+    revert_id: int
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """One DuckDB connection per process; a cursor per query; writes under one lock."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self._write_lock = threading.RLock()
+        with self._write_lock:
+            cursor = self._con.cursor()
+            for statement in _ddl_statements():
+                cursor.execute(statement)
+            cursor.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of the process's connection, closed after use (one per query or script run)."""
+        cursor = self._con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+        with self.cursor() as cursor:
+            return cursor.execute(sql, params or {}).df()
+
+    def scalar(self, sql: str, params: dict[str, object] | None = None) -> object:
+        with self.cursor() as cursor:
+            row = cursor.execute(sql, params or {}).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ reading
+
+    def data_version(self) -> int:
+        """Changes on every write (every write is a ledger entry): the key for cached results."""
+        return int(self.scalar("select coalesce(max(upload_id), 0) from ledger") or 0)
+
+    def is_empty(self) -> bool:
+        return self.data_version() == 0
+
+    def current(self, sheet_name: str) -> pd.DataFrame:
+        """The current rows of a sheet, in schema column order."""
+        sheet = schema.SHEETS_BY_NAME[sheet_name]
+        return self.frame(
+            with_identifiers(
+                "select {columns} from {view} order by {order}",
+                columns=sheet.column_names,
+                view=sheet.current_view,
+                order=(*sheet.unique_key, sheet.scope_key, "source_row"),
+            )
+        )
+
+    def current_row_counts(self) -> dict[str, int]:
+        return {
+            sheet.name: int(self.scalar(with_identifiers("select count(*) from {view}", view=sheet.current_view)) or 0)
+            for sheet in schema.SHEETS
+        }
+
+    def ids(self, sheet: str) -> set[str]:
+        target = schema.SHEETS_BY_NAME[sheet]
+        rows = self.frame(
+            with_identifiers(
+                "select distinct {id} as id from {view}", id=target.unique_key[0], view=target.current_view
+            )
+        )
+        return set(rows["id"].dropna())
+
+    def id_scopes(self, sheet: str) -> dict[str, str]:
+        target = schema.SHEETS_BY_NAME[sheet]
+        rows = self.frame(
+            with_identifiers(
+                "select {id} as id, {scope} as scope from {view}",
+                id=target.unique_key[0],
+                scope=target.scope_key,
+                view=target.current_view,
+            )
+        )
+        return dict(zip(rows["id"], rows["scope"], strict=True))
+
+    def history(self) -> pd.DataFrame:
+        return self.frame("select * from upload_history")
+
+    def find_live_duplicate(self, sha256: str) -> pd.Series | None:
+        """The live ledger entry that applied these very files, if any."""
+        rows = self.frame(
+            "select upload_id, recorded_at, recorded_by, file_names from ledger"
+            " semi join live_uploads using (upload_id) where sha256 = $sha256 order by upload_id limit 1",
+            {"sha256": sha256},
+        )
+        return None if rows.empty else rows.iloc[0]
+
+    def live_sample_ids(self) -> list[int]:
+        rows = self.frame(
+            "select upload_id from ledger semi join live_uploads using (upload_id)"
+            " where kind = 'sample' order by upload_id"
+        )
+        return [int(value) for value in rows["upload_id"]]
+
+    def showing_sample(self) -> bool:
+        """True while the bundled sample is the data shown (until real data is uploaded)."""
+        return bool(self.live_sample_ids())
+
+    # ------------------------------------------------------------------ previews
+
+    def preview(self, upload: ParsedUpload) -> pd.DataFrame:
+        """What applying would change: per sheet and scope value, rows now current and rows coming."""
+        parts = [self._preview_sheet(schema.SHEETS_BY_NAME[name], table) for name, table in upload.tables.items()]
+        if not parts:
+            return pd.DataFrame(columns=["sheet", "scope_key", "scope", "current_rows", "new_rows", "change"])
+        return pd.concat(parts, ignore_index=True)
+
+    def _preview_sheet(self, sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:
+        incoming = table.groupby(sheet.scope_key, dropna=True).size().rename("new_rows").reset_index()
+        incoming.columns = ["scope", "new_rows"]
+        with self.cursor() as cursor:
+            cursor.register("incoming_scopes", incoming)
+            stored = cursor.execute(
+                with_identifiers(
+                    "select {scope} as scope, count(*) as current_rows from {view}"
+                    " where {scope} in (select scope from incoming_scopes) group by all",
+                    scope=sheet.scope_key,
+                    view=sheet.current_view,
+                )
+            ).df()
+        merged = incoming.merge(stored, on="scope", how="left")
+        merged["current_rows"] = merged["current_rows"].fillna(0).astype("int64")
+        merged["change"] = np.where(merged["current_rows"] > 0, "replace", "add")
+        merged.insert(0, "scope_key", sheet.scope_key)
+        merged.insert(0, "sheet", sheet.name)
+        return merged[["sheet", "scope_key", "scope", "current_rows", "new_rows", "change"]]
+
+    # ------------------------------------------------------------------ writing
+
+    def apply(self, upload: ParsedUpload, by: str, *, note: str = "") -> Applied:
+        """Apply a validated upload in one transaction: scoped replace per (sheet, scope value).
+
+        Refused (nothing written) when it has errors, when the same files are
+        already applied, or when a reference broke since validation.
+        """
+        if upload.errors:
+            raise Refused(
+                f"The upload has {len(upload.errors)} error(s); nothing was applied. Fix them and upload again."
+            )
+        if not upload.tables:
+            raise Refused("The upload holds no sheet of the template; nothing was applied.")
+        kind = "sample" if upload.sha256 == sample_sha256() else "upload"
+        with self._write_lock, self.cursor() as cursor:
+            duplicate = self.find_live_duplicate(upload.sha256)
+            if duplicate is not None:
+                raise Refused(duplicate_message(duplicate))
+            late_issues = ingest.check_keys(upload, self)
+            if late_issues:
+                first = late_issues[0]
+                raise Refused(
+                    f"Data changed since this upload was checked: {first.sheet} row {first.row}, "
+                    f"{first.column}: {first.message} Nothing was applied; check the upload again."
+                )
+            samples = self.live_sample_ids() if kind == "upload" else []
+            cursor.begin()
+            try:
+                upload_id = int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
+                for offset, sample_id in enumerate(samples):
+                    self._insert_ledger(
+                        cursor,
+                        upload_id + offset,
+                        kind="revert",
+                        by=by,
+                        reverts=sample_id,
+                        note="sample portfolio replaced by the first real upload",
+                    )
+                upload_id += len(samples)
+                scopes = {
+                    name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()
+                }
+                self._insert_ledger(
+                    cursor,
+                    upload_id,
+                    kind=kind,
+                    by=by,
+                    files=upload.files,
+                    sha256=upload.sha256,
+                    rows_per_sheet=upload.rows_per_sheet,
+                    scopes_per_sheet=scopes,
+                    note=note,
+                )
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+        return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples))
+
+    def _insert_rows(self, cursor: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame, upload_id: int) -> int:
+        sheet = schema.SHEETS_BY_NAME[name]
+        cursor.register("incoming_rows", to_arrow(sheet, table, upload_id))
+        cursor.execute(with_identifiers("insert into {table} by name select * from incoming_rows", table=sheet.table))
+        cursor.execute(
+            with_identifiers(
+                "insert into {scopes} select distinct $upload_id, $sheet, {scope} from incoming_rows"
+                " where {scope} is not null",
+                scopes=_scope_table(sheet),
+                scope=sheet.scope_key,
+            ),
+            {"upload_id": upload_id, "sheet": sheet.name},
+        )
+        cursor.unregister("incoming_rows")
+        return int(table[sheet.scope_key].nunique())
+
+    def _insert_ledger(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        upload_id: int,
+        *,
+        kind: str,
+        by: str,
+        files: tuple[SourceFile, ...] = (),
+        sha256: str | None = None,
+        rows_per_sheet: dict[str, int] | None = None,
+        scopes_per_sheet: dict[str, int] | None = None,
+        reverts: int | None = None,
+        note: str = "",
+    ) -> None:
+        cursor.execute(
+            "insert into ledger values ($upload_id, $kind, $recorded_at, $recorded_by, $file_names, $files,"
+            " $sha256, $rows_per_sheet, $scopes_per_sheet, $reverts, $note)",
+            {
+                "upload_id": upload_id,
+                "kind": kind,
+                "recorded_at": datetime.now(UTC).replace(tzinfo=None),
+                "recorded_by": by,
+                "file_names": ", ".join(source.name for source in files),
+                "files": json.dumps(
+                    [{"name": source.name, "sha256": source.sha256, "bytes": len(source.content)} for source in files]
+                ),
+                "sha256": sha256,
+                "rows_per_sheet": json.dumps(rows_per_sheet or {}),
+                "scopes_per_sheet": json.dumps(scopes_per_sheet or {}),
+                "reverts": reverts,
+                "note": note,
+            },
+        )
+
+    def revert(self, upload_id: int, by: str) -> Reverted:
+        """Make earlier rows current again wherever this upload was the latest. Nothing is deleted."""
+        with self._write_lock, self.cursor() as cursor:
+            entry = self.frame("select * from upload_history where upload_id = $id", {"id": upload_id})
+            if entry.empty:
+                raise Refused(f"There is no upload #{upload_id}: see the upload history for the ids.")
+            row = entry.iloc[0]
+            if row["kind"] == "revert":
+                raise Refused(
+                    f"#{upload_id} is itself a revert (of #{int(row['reverts_upload_id'])}); it cannot be reverted."
+                )
+            if row["status"] == "reverted":
+                raise Refused(
+                    f"Upload #{upload_id} was already reverted on {row['reverted_at']:%Y-%m-%d %H:%M} UTC "
+                    f"by {row['reverted_by']}."
+                )
+            cursor.begin()
+            try:
+                revert_id = int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
+                self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+        return Reverted(upload_id, revert_id)
+
+    def load_sample_if_empty(self) -> Applied | None:
+        """On first start with an empty database, load the bundled sample portfolio."""
+        with self._write_lock:
+            if not self.is_empty():
+                return None
+            upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
+            return self.apply(upload, SAMPLE_BY, note="bundled sample portfolio, loaded on first start")
+
+
+def duplicate_message(entry: pd.Series) -> str:
+    return (
+        f"These files were already uploaded as #{int(entry['upload_id'])} on "
+        f"{entry['recorded_at']:%Y-%m-%d %H:%M} UTC by {entry['recorded_by']} ({entry['file_names']}); "
+        "nothing was applied again."
+    )
+
+
+@cache
+def sample_sha256() -> str:
+    return hashlib.sha256(SAMPLE_WORKBOOK.read_bytes()).hexdigest() if SAMPLE_WORKBOOK.exists() else ""
+
+
+def to_arrow(sheet: Sheet, table: pd.DataFrame, upload_id: int) -> pa.Table:
+    """A validated sheet as an Arrow table typed like its DuckDB table."""
+    arrays: dict[str, pa.Array] = {}
+    for column in sheet.columns:
+        values = table[column.name]
+        arrow_type = ARROW_TYPES[column.sql_type]
+        if arrow_type == pa.date32():
+            arrays[column.name] = pa.array(values.to_numpy(dtype="datetime64[D]"), type=pa.date32())
+        elif arrow_type == pa.float64():
+            arrays[column.name] = pa.array(values.to_numpy(dtype="float64"), type=pa.float64(), from_pandas=True)
+        else:
+            arrays[column.name] = pa.array(values, type=arrow_type, from_pandas=True)
+    arrays["upload_id"] = pa.array(np.full(len(table), upload_id, dtype="int64"))
+    arrays["source_row"] = pa.array(table[ingest.SOURCE_ROW].to_numpy(dtype="int32"))
+    return pa.table(arrays)
+
+
+def history_table(store: Store) -> pd.DataFrame:
+    """The ledger as people read it: who, when, what, and whether it still counts."""
+    history = store.history()
+    if history.empty:
+        return pd.DataFrame(columns=["upload", "when", "who", "what", "files", "status"])
+    scopes = store.frame(sql_text("upload_scope_summary"))
+    scopes_by_upload = {upload_id: group for upload_id, group in scopes.groupby("upload_id")}
+    return pd.DataFrame(
+        {
+            "upload": history["upload_id"].astype("int64"),
+            "when": history["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M UTC"),
+            "who": history["uploaded_by"],
+            "what": [
+                _describe_entry(row, scopes_by_upload.get(row["upload_id"], scopes.iloc[:0]))
+                for _, row in history.iterrows()
+            ],
+            "files": history["file_names"].fillna(""),
+            "status": history["status"],
+        }
+    )
+
+
+def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
+    """'milestones: 4 rows for initiative INI-03' per sheet; reverts say what they undid."""
+    if row["kind"] == "revert":
+        text = f"reverted #{int(row['reverts_upload_id'])}"
+        return f"{text} ({row['note']})" if row["note"] else text
+    rows = json.loads(row["rows_per_sheet"] or "{}")
+    scopes_by_sheet = {scope["sheet"]: scope for _, scope in scopes.iterrows()}
+    parts = []
+    for sheet in schema.SHEETS:
+        if sheet.name not in rows:
+            continue
+        text = f"{sheet.name}: {count_of(rows[sheet.name], 'row')}"
+        scope = scopes_by_sheet.get(sheet.name)
+        if scope is not None:
+            key = sheet.scope_key.removesuffix("_id")
+            count = int(scope["scope_count"])
+            shown = ", ".join(scope["first_scopes"]) + (", ..." if count > len(scope["first_scopes"]) else "")
+            text += f" for {key} {shown}" if count == 1 else f" for {count:,} {key}s ({shown})"
+        parts.append(text)
+    prefix = "sample portfolio; " if row["kind"] == "sample" else ""
+    return prefix + "; ".join(parts)
+
+
+def count_of(number: int, noun: str) -> str:
+    """'1 row', '2 rows', '1,200 rows'."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")

@@ -1,0 +1,85 @@
+"""Shared fixtures: a fresh store per test, files built in the test, AppTest on a temp database."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+import streamlit as st
+
+from realize.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+SAMPLE = ROOT / "data" / "sample_portfolio.xlsx"
+
+
+def csv_file(name: str, header: Sequence[str], *rows: Sequence[object]) -> SourceFile:
+    """A CSV upload built in the test: header then rows (None = empty cell)."""
+    lines = [",".join(header)]
+    for row in rows:
+        lines.append(",".join("" if value is None else _csv_cell(value) for value in row))
+    return SourceFile(name, ("\n".join(lines) + "\n").encode())
+
+
+def _csv_cell(value: object) -> str:
+    text = str(value)
+    return f'"{text}"' if any(char in text for char in ',"\n') else text
+
+
+def xlsx_file(name: str, sheets: dict[str, list[list[object]]]) -> SourceFile:
+    """An .xlsx upload built in the test: sheet title -> rows (the first is usually the header)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SourceFile(name, buffer.getvalue())
+
+
+INITIATIVE_HEADER = ("initiative_id", "name", "owner")
+MILESTONE_HEADER = ("milestone_id", "initiative_id", "name", "owner", "baseline_date")
+
+
+def initiatives_csv(*rows: Sequence[object]) -> SourceFile:
+    return csv_file("initiatives.csv", INITIATIVE_HEADER, *rows)
+
+
+def milestones_csv(*rows: Sequence[object]) -> SourceFile:
+    return csv_file("milestones.csv", MILESTONE_HEADER, *rows)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / "test.duckdb")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def upload_to(store: Store) -> Callable[..., ParsedUpload]:
+    """Validate files against the test store (not applied)."""
+
+    def parse(*files: SourceFile) -> ParsedUpload:
+        return parse_upload(list(files), store)
+
+    return parse
+
+
+@pytest.fixture
+def fresh_streamlit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A temporary database for the app and no cached store or data from earlier tests."""
+    database = tmp_path / "app.duckdb"
+    monkeypatch.setenv("REALIZE_DB", str(database))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield database
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -1,0 +1,121 @@
+"""The Data page through AppTest: upload, report, preview, apply, history, revert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from realize.store import Store
+from tests.conftest import APP, SAMPLE, initiatives_csv, milestones_csv
+
+GOOD_FILES = [
+    initiatives_csv(("MY-1", "Our cloud", "Me")),
+    milestones_csv(("MS-1", "MY-1", "Go live", "Me", "2026-03-31")),
+]
+
+
+@pytest.fixture
+def app(fresh_streamlit: Path) -> AppTest:
+    test = AppTest.from_file(str(APP), default_timeout=60)
+    test.run()
+    assert not test.exception
+    return test
+
+
+def upload(app: AppTest, *files) -> AppTest:
+    app.file_uploader[0].set_value([(source.name, source.content, "text/csv") for source in files])
+    return app.run()
+
+
+def texts(elements) -> list[str]:
+    return [element.value for element in elements]
+
+
+def button(app: AppTest, label: str):
+    return next(item for item in app.button if item.label == label)
+
+
+def history(app: AppTest):
+    return next(frame.value for frame in app.dataframe if "status" in frame.value.columns)
+
+
+def stored(database: Path, sheet: str) -> list[str]:
+    store = Store(database)
+    try:
+        current = store.current(sheet)
+        return sorted(current.iloc[:, 0])
+    finally:
+        store.close()
+
+
+def test_first_start_loads_the_sample_and_says_so(app: AppTest) -> None:
+    assert any("sample portfolio" in text for text in texts(app.info))
+    assert texts(app.title) == ["Data"]
+    assert app.download_button[0].label == "Download the Excel template"
+    assert history(app)["who"].tolist() == ["Realize sample"]
+
+
+def test_an_upload_with_errors_shows_the_report_and_cannot_be_applied(app: AppTest, fresh_streamlit: Path) -> None:
+    before = stored(fresh_streamlit, "milestones")
+    upload(app, milestones_csv(("MS-1", "NOPE", "Go live", "Me", "not a date")))
+    assert not app.exception
+    assert any("2 error(s)" in text for text in texts(app.error))
+    report = app.dataframe[0].value
+    assert report[["sheet", "row", "column", "rule"]].values.tolist() == [
+        ["milestones", 2, "baseline_date", "not a date"],
+        ["milestones", 2, "initiative_id", "unknown reference"],
+    ]
+    assert {"Download CSV", "Download Excel"} <= {item.label for item in app.download_button}
+    assert "Apply this upload" not in [item.label for item in app.button]
+    assert stored(fresh_streamlit, "milestones") == before
+
+
+def test_apply_then_history_then_revert(app: AppTest, fresh_streamlit: Path) -> None:
+    upload(app, *GOOD_FILES)
+    assert not app.exception
+    preview = app.dataframe[0].value
+    assert preview[["sheet", "new_rows", "scopes_added", "scopes_replaced"]].values.tolist() == [
+        ["initiatives", 1, 1, 0],
+        ["milestones", 1, 1, 0],
+    ]
+    assert any("removes it" in text for text in texts(app.warning))  # the sample goes away
+
+    button(app, "Apply this upload").click().run()
+    assert not app.exception
+    assert any("Applied upload #3 by" in text for text in texts(app.success))
+    assert any("sample portfolio was removed" in text for text in texts(app.success))
+    assert not any("sample portfolio" in text for text in texts(app.info))
+    assert app.file_uploader[0].value == []  # the chooser is cleared for the next upload
+    assert stored(fresh_streamlit, "initiatives") == ["MY-1"]
+    assert history(app)[["upload", "status"]].values.tolist()[:2] == [[3, "current"], [2, "revert"]]
+
+    app.selectbox(key="revert_choice").set_value(3).run()
+    button(app, "Revert the chosen upload").click().run()
+    assert not app.exception
+    assert "Reverted upload #3." in texts(app.success)
+    assert history(app)[["upload", "status"]].values.tolist()[:2] == [[4, "revert"], [3, "reverted"]]
+    assert stored(fresh_streamlit, "initiatives") == []  # the sample stays reverted; nothing else was there
+
+
+def test_the_same_files_again_are_reported_as_a_duplicate(app: AppTest) -> None:
+    upload(app, *GOOD_FILES)
+    button(app, "Apply this upload").click().run()
+    upload(app, *GOOD_FILES)
+    assert not app.exception
+    assert any("already uploaded as #3" in text for text in texts(app.info))
+    assert "Apply this upload" not in [item.label for item in app.button]
+
+
+def test_uploading_the_sample_workbook_through_the_page(app: AppTest) -> None:
+    # the sample is already loaded on first start: the page says so instead of applying it twice
+    app.file_uploader[0].set_value([(SAMPLE.name, SAMPLE.read_bytes(), "application/octet-stream")]).run()
+    assert not app.exception
+    assert any("already uploaded as #1" in text for text in texts(app.info))
+
+
+def test_apply_needs_a_name_for_the_history(app: AppTest) -> None:
+    app.text_input(key="uploader_name").set_value("").run()
+    upload(app, *GOOD_FILES)
+    assert button(app, "Apply this upload").disabled

@@ -1,0 +1,228 @@
+"""The ledger: scoped replace, revert, duplicates, one transaction per upload, the sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from realize import store as store_module
+from realize.ingest import parse_upload
+from realize.store import Refused, Store, history_table
+from tests.conftest import SAMPLE, initiatives_csv, milestones_csv
+
+
+def apply(store: Store, by: str, *files) -> int:
+    upload = parse_upload(list(files), store)
+    assert upload.ok, upload.issue_frame().to_string()
+    return store.apply(upload, by).upload_id
+
+
+def milestones(store: Store) -> dict[str, tuple[str, str]]:
+    current = store.current("milestones")
+    return {
+        row.milestone_id: (row.initiative_id, f"{row.name} {row.baseline_date:%Y-%m-%d}")
+        for row in current.itertuples()
+    }
+
+
+@pytest.fixture
+def two_managers(store: Store) -> Store:
+    """Ann uploads INI-A with two milestones; Bob uploads INI-B with one."""
+    apply(
+        store,
+        "Ann Manager",
+        initiatives_csv(("INI-A", "Cloud migration", "Ann Manager")),
+        milestones_csv(
+            ("MS-A1", "INI-A", "Landing zone", "Ann", "2025-03-31"),
+            ("MS-A2", "INI-A", "First workloads", "Ann", "2025-06-30"),
+        ),
+    )
+    apply(
+        store,
+        "Bob Manager",
+        initiatives_csv(("INI-B", "Customer portal", "Bob Manager")),
+        milestones_csv(("MS-B1", "INI-B", "Beta", "Bob", "2025-05-31")),
+    )
+    return store
+
+
+def test_uploads_for_different_initiatives_both_stay_current(two_managers: Store) -> None:
+    assert set(two_managers.current("initiatives")["initiative_id"]) == {"INI-A", "INI-B"}
+    assert milestones(two_managers) == {
+        "MS-A1": ("INI-A", "Landing zone 2025-03-31"),
+        "MS-A2": ("INI-A", "First workloads 2025-06-30"),
+        "MS-B1": ("INI-B", "Beta 2025-05-31"),
+    }
+
+
+def test_a_later_upload_replaces_only_its_own_scope_and_revert_restores(two_managers: Store) -> None:
+    initiatives_before = two_managers.current("initiatives")
+    third = apply(two_managers, "Ann Manager", milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30")))
+    assert milestones(two_managers) == {
+        "MS-A1": ("INI-A", "Landing zone 2025-04-30"),  # INI-A's two rows replaced by the one uploaded
+        "MS-B1": ("INI-B", "Beta 2025-05-31"),  # untouched
+    }
+    pd.testing.assert_frame_equal(two_managers.current("initiatives"), initiatives_before)
+
+    two_managers.revert(third, "Carol Finance")
+    assert milestones(two_managers) == {
+        "MS-A1": ("INI-A", "Landing zone 2025-03-31"),
+        "MS-A2": ("INI-A", "First workloads 2025-06-30"),
+        "MS-B1": ("INI-B", "Beta 2025-05-31"),
+    }
+
+
+def test_history_lists_every_upload_with_who_when_and_what(two_managers: Store) -> None:
+    third = apply(two_managers, "Ann Manager", milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30")))
+    two_managers.revert(third, "Carol Finance")
+    history = history_table(two_managers)
+    assert history["upload"].tolist() == [4, 3, 2, 1]
+    assert history["who"].tolist() == ["Carol Finance", "Ann Manager", "Bob Manager", "Ann Manager"]
+    assert history["what"].tolist() == [
+        "reverted #3",
+        "milestones: 1 row for initiative INI-A",
+        "initiatives: 1 row for initiative INI-B; milestones: 1 row for initiative INI-B",
+        "initiatives: 1 row for initiative INI-A; milestones: 2 rows for initiative INI-A",
+    ]
+    assert history["status"].tolist() == ["revert", "reverted", "current", "current"]
+    assert history["when"].str.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$").all()
+    assert history["files"].tolist()[1:] == [
+        "milestones.csv",
+        "initiatives.csv, milestones.csv",
+        "initiatives.csv, milestones.csv",
+    ]
+
+
+def test_status_says_when_later_uploads_replaced_an_upload(two_managers: Store) -> None:
+    apply(two_managers, "Ann", milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30")))
+    status = dict(zip(history_table(two_managers)["upload"], history_table(two_managers)["status"], strict=True))
+    # upload 1's milestones for INI-A are replaced; its initiative row still counts
+    assert status == {3: "current", 2: "current", 1: "partly current"}
+
+
+def test_the_same_files_twice_are_refused_and_nothing_is_written(two_managers: Store) -> None:
+    version = two_managers.data_version()
+    # the exact files of upload 2: the initiatives and milestones CSVs together
+    again = parse_upload(
+        [
+            initiatives_csv(("INI-B", "Customer portal", "Bob Manager")),
+            milestones_csv(("MS-B1", "INI-B", "Beta", "Bob", "2025-05-31")),
+        ],
+        two_managers,
+    )
+    with pytest.raises(Refused, match=r"already uploaded as #2 .* by Bob Manager"):
+        two_managers.apply(again, "Bob Manager")
+    assert two_managers.data_version() == version
+
+
+def test_a_reverted_upload_can_be_uploaded_again(two_managers: Store) -> None:
+    files = [milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30"))]
+    third = apply(two_managers, "Ann", *files)
+    two_managers.revert(third, "Ann")
+    fifth = apply(two_managers, "Ann", *files)
+    assert fifth == 5
+    assert milestones(two_managers)["MS-A1"] == ("INI-A", "Landing zone 2025-04-30")
+
+
+def test_an_upload_with_errors_is_refused_and_nothing_is_written(two_managers: Store) -> None:
+    version = two_managers.data_version()
+    bad = parse_upload([milestones_csv(("MS-A9", "INI-A", "Bad date", "Ann", "someday"))], two_managers)
+    with pytest.raises(Refused, match="1 error"):
+        two_managers.apply(bad, "Ann")
+    assert two_managers.data_version() == version
+    assert "MS-A9" not in milestones(two_managers)
+
+
+@pytest.mark.parametrize(
+    ("upload_id", "message"),
+    [(99, "There is no upload #99"), (3, "itself a revert"), (1, "already reverted")],
+)
+def test_reverts_that_make_no_sense_are_refused(two_managers: Store, upload_id: int, message: str) -> None:
+    two_managers.revert(1, "Ann")  # entry 3
+    version = two_managers.data_version()
+    with pytest.raises(Refused, match=message):
+        two_managers.revert(upload_id, "Ann")
+    assert two_managers.data_version() == version
+
+
+def test_a_failure_in_the_middle_of_applying_leaves_the_previous_state(
+    two_managers: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {name: two_managers.current(name) for name in ("initiatives", "milestones")}
+    version = two_managers.data_version()
+    real_insert = Store._insert_rows
+    calls = []
+
+    def insert_then_fail(self, cursor, name, table, upload_id):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_insert(self, cursor, name, table, upload_id)
+
+    monkeypatch.setattr(Store, "_insert_rows", insert_then_fail)
+    upload = parse_upload(
+        [
+            initiatives_csv(("INI-C", "ERP upgrade", "Cy")),
+            milestones_csv(("MS-C1", "INI-C", "Design", "Cy", "2025-09-30")),
+        ],
+        two_managers,
+    )
+    with pytest.raises(OSError, match="disk full"):
+        two_managers.apply(upload, "Cy")
+    assert calls == ["initiatives", "milestones"]
+    assert two_managers.data_version() == version
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(two_managers.current(name), frame)
+
+
+def test_a_reference_broken_after_validation_is_caught_when_applying(two_managers: Store) -> None:
+    upload = parse_upload([milestones_csv(("MS-B2", "INI-B", "Launch", "Bob", "2025-09-30"))], two_managers)
+    assert upload.ok
+    two_managers.revert(2, "Bob")  # INI-B disappears
+    with pytest.raises(Refused, match="Data changed since this upload was checked"):
+        two_managers.apply(upload, "Bob")
+
+
+def test_data_survives_closing_and_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "kept.duckdb"
+    first = Store(path)
+    apply(first, "Ann", initiatives_csv(("INI-A", "Cloud", "Ann")))
+    first.close()
+    second = Store(path)
+    assert second.current("initiatives")["initiative_id"].tolist() == ["INI-A"]
+    assert second.data_version() == 1
+    second.close()
+
+
+def test_data_version_changes_on_every_write(two_managers: Store) -> None:
+    versions = [two_managers.data_version()]
+    third = apply(two_managers, "Ann", milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30")))
+    versions.append(two_managers.data_version())
+    two_managers.revert(third, "Ann")
+    versions.append(two_managers.data_version())
+    assert versions == [2, 3, 4]
+
+
+def test_the_sample_loads_once_on_an_empty_database_and_gives_way_to_real_data(store: Store) -> None:
+    loaded = store.load_sample_if_empty()
+    assert loaded is not None and loaded.kind == "sample"
+    assert store.showing_sample()
+    assert store.load_sample_if_empty() is None
+    assert store.current_row_counts()["initiatives"] >= 8
+
+    applied = store.apply(parse_upload([initiatives_csv(("MY-1", "Our own", "Me"))], store), "Me")
+    assert applied.replaced_sample
+    assert not store.showing_sample()
+    assert store.current("initiatives")["initiative_id"].tolist() == ["MY-1"]
+    assert store.current_row_counts()["benefits"] == 0
+    history = history_table(store)
+    assert history["what"].iloc[1] == "reverted #1 (sample portfolio replaced by the first real upload)"
+
+
+def test_importing_the_bundled_workbook_counts_as_the_sample(store: Store) -> None:
+    upload = parse_upload([store_module.SourceFile(SAMPLE.name, SAMPLE.read_bytes())], store)
+    assert upload.ok, upload.issue_frame().to_string()
+    assert store.apply(upload, "Ann").kind == "sample"
+    assert store.showing_sample()
