@@ -104,8 +104,10 @@ def summary(upload: ParsedUpload) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Validate against the stored data when the database exists; never create or write it."""
     sources = read_sources(args.files)
-    store = open_store(args)
+    path = database_path(args.db)
+    store = Store(path) if path.exists() else None
     upload = ingest.parse_upload(sources, store)
     print_issues(upload)
     print(summary(upload))

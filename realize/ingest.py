@@ -234,10 +234,20 @@ def parse_upload(files: Iterable[SourceFile], stored: StoredKeys | None = None) 
     log.issues.extend(check_keys(upload, stored or NothingStored()))
     if not upload.files:
         log.add("", None, "", "", "no file", "Choose an .xlsx workbook or one or more .csv files to upload.")
-    elif not raw_sheets and not log.issues:
-        log.add("", None, "", "", "no data", "The upload holds no sheet with data.")
+    elif not upload.tables and not any(issue.severity == "error" for issue in log.issues):
+        log.add("", None, "", ", ".join(upload.file_names), *_nothing_to_apply(raw_sheets))
     upload.issues = log.issues
     return upload
+
+
+def _nothing_to_apply(raw_sheets: list[RawSheet]) -> tuple[str, str]:
+    if not raw_sheets:
+        known = ", ".join(sheet.name for sheet in schema.SHEETS)
+        return (
+            "no template sheet",
+            f"No sheet is one of the template's ({known}): rename the sheets, or start from the template.",
+        )
+    return "no rows", "The sheets hold headers but no rows: fill in at least one row, then upload again."
 
 
 def _read_files(files: tuple[SourceFile, ...], log: IssueLog) -> list[RawSheet]:
@@ -425,8 +435,10 @@ def _type_sheet(raw: RawSheet, log: IssueLog) -> pd.DataFrame | None:
             f"The header was found on row {header_index + 1}; the rows above it were skipped.",
             "warning",
         )
-    matched = _match_columns(raw, header_index, log)
     body = _data_rows(raw, header_index, log)
+    if body.empty:  # a header without rows changes nothing: nothing to check either
+        return None
+    matched = _match_columns(raw, header_index, log)
     for name in sheet.required_columns:
         if name not in matched:
             log.add(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,6 @@ import pytest
 
 from realize import schema
 from realize.cli import main
-from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
 from tests.conftest import ROOT, SAMPLE
 
@@ -71,37 +71,85 @@ def test_check_validates_without_writing(tmp_path: Path, capsys) -> None:
     code, output = run(capsys, "check", str(SAMPLE), "--db", str(db))
     assert code == 0, output
     assert "0 error(s)" in output
-    assert ledger_state(db)[0] == 0
+    assert not db.exists()
     code, output = run(capsys, "check", str(sample_with_dangling_benefit(tmp_path)), "--db", str(db))
     assert code == 1
     assert "1 error(s)" in output
 
 
-def test_history_and_revert(tmp_path: Path, capsys) -> None:
-    db = str(tmp_path / "x.duckdb")
-    folder = tmp_path / "files"
-    folder.mkdir()
-    (folder / "initiatives.csv").write_text("initiative_id,name,owner\nINI-A,Cloud,Ann\n")
-    (folder / "milestones.csv").write_text("milestone_id,initiative_id,name,baseline_date\nM1,INI-A,Go,2025-06-30\n")
-    assert (
-        run(
-            capsys, "import", str(folder / "initiatives.csv"), str(folder / "milestones.csv"), "--db", db, "--by", "Ann"
-        )[0]
-        == 0
-    )
+def write(folder: Path, name: str, text: str) -> str:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    return str(folder / name)
 
-    code, output = run(capsys, "revert", "1", "--db", db, "--by", "Bob")
-    assert (code, output.strip()) == (0, "Reverted upload #1 (ledger entry #2).")
+
+def test_two_managers_a_replacement_a_revert_and_the_history(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "x.duckdb")
+    ann = tmp_path / "ann"
+    bob = tmp_path / "bob"
+    ann_files = [
+        write(ann, "initiatives.csv", "initiative_id,name,owner\nINI-A,Cloud migration,Ann Lee\n"),
+        write(
+            ann, "milestones.csv", "milestone_id,initiative_id,name,baseline_date\nA1,INI-A,Landing zone,2025-03-31\n"
+        ),
+    ]
+    bob_files = [
+        write(bob, "initiatives.csv", "initiative_id,name,owner\nINI-B,Customer portal,Bob Roy\n"),
+        write(bob, "milestones.csv", "milestone_id,initiative_id,name,baseline_date\nB1,INI-B,Beta,2025-05-31\n"),
+    ]
+    assert run(capsys, "import", *ann_files, "--db", db, "--by", "Ann Lee")[0] == 0
+    assert run(capsys, "import", *bob_files, "--db", db, "--by", "Bob Roy")[0] == 0
+    replacement = write(
+        tmp_path / "ann2",
+        "milestones.csv",
+        "milestone_id,initiative_id,name,baseline_date\nA1,INI-A,Landing zone,2025-06-30\n",
+    )
+    assert run(capsys, "import", replacement, "--db", db, "--by", "Ann Lee")[0] == 0
+
+    store = Store(db)
+    replaced = store.current("milestones")[["milestone_id", "baseline_date"]].astype(str).values.tolist()
+    store.close()
+    assert replaced == [["A1", "2025-06-30"], ["B1", "2025-05-31"]]
+
+    code, output = run(capsys, "revert", "3", "--db", db, "--by", "Ann Lee")
+    assert (code, output.strip()) == (0, "Reverted upload #3 (ledger entry #4).")
+    store = Store(db)
+    restored = store.current("milestones")[["milestone_id", "baseline_date"]].astype(str).values.tolist()
+    store.close()
+    assert restored == [["A1", "2025-03-31"], ["B1", "2025-05-31"]]
+
     code, output = run(capsys, "history", "--db", db)
     assert code == 0
     lines = output.splitlines()
-    assert "Bob" in lines[1] and "reverted #1" in lines[1]
-    assert "Ann" in lines[2] and "initiatives: 1 row for initiative INI-A" in lines[2] and "reverted" in lines[2]
+    assert lines[0].split() == ["upload", "when", "who", "what", "files", "status"]
+    expected = [
+        ("4", "Ann Lee", "reverted #3", "revert"),
+        ("3", "Ann Lee", "milestones: 1 row for initiative INI-A", "reverted"),
+        ("2", "Bob Roy", "initiatives: 1 row for initiative INI-B; milestones: 1 row for initiative INI-B", "current"),
+        ("1", "Ann Lee", "initiatives: 1 row for initiative INI-A; milestones: 1 row for initiative INI-A", "current"),
+    ]
+    for line, (upload, who, what, status) in zip(lines[1:], expected, strict=True):
+        assert line.split()[0] == upload
+        assert who in line and what in line and line.rstrip().endswith(status)
+        assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", line)
 
-    code, output = run(capsys, "revert", "1", "--db", db)
+    code, output = run(capsys, "revert", "3", "--db", db)
     assert code == 1 and "already reverted" in output
     code, output = run(capsys, "revert", "42", "--db", db)
     assert code == 1 and "no upload #42" in output
+
+
+def test_an_empty_or_unreadable_file_exits_1_and_changes_nothing(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "x.duckdb"
+    empty = tmp_path / "portfolio.xlsx"
+    empty.write_bytes(b"")
+    junk = tmp_path / "costs.xlsx"
+    junk.write_bytes(b"%PDF-1.4 not a workbook")
+    for path, rule in ((empty, "empty file"), (junk, "unreadable file")):
+        code, output = run(capsys, "import", str(path), "--db", str(db))
+        assert code == 1
+        assert rule in output and path.name in output
+    assert ledger_state(db)[0] == 0
 
 
 def test_history_as_json(tmp_path: Path, capsys) -> None:
@@ -119,8 +167,9 @@ def test_template_is_written_from_the_schema_and_reads_back_clean(tmp_path: Path
     book = openpyxl.load_workbook(out)
     for sheet in schema.SHEETS:
         assert [cell.value for cell in book[sheet.name][1]] == list(sheet.column_names)
-    upload = parse_upload([SourceFile(out.name, out.read_bytes())])
-    assert not upload.errors  # empty sheets, nothing to apply, nothing wrong
+    code, output = run(capsys, "check", str(out), "--db", str(tmp_path / "x.duckdb"))
+    assert code == 1  # headers only: nothing to apply
+    assert "no rows" in output and "fill in at least one row" in output
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:

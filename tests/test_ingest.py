@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from realize import ingest
+from realize import ingest, workbook
 from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
 from tests.conftest import INITIATIVE_HEADER, csv_file, initiatives_csv, milestones_csv, xlsx_file
@@ -282,8 +282,31 @@ def test_files_that_cannot_be_read_are_refused_with_a_clear_message(
 
 def test_a_workbook_without_any_template_sheet_cannot_be_applied() -> None:
     upload = parse_upload([xlsx_file("notes.xlsx", {"Notes": [["anything"], ["at all"]]})])
-    assert [(issue.rule, issue.severity) for issue in upload.issues] == [("unknown sheet", "warning")]
+    assert issues_of(upload) == [
+        ("", None, "", "no template sheet", "error"),
+        ("Notes", None, "", "unknown sheet", "warning"),
+    ]
+    assert "start from the template" in upload.errors[0].message
     assert not upload.ok
+
+
+def test_the_empty_template_has_nothing_to_apply() -> None:
+    upload = parse_upload([SourceFile("template.xlsx", workbook.template_bytes())])
+    assert [(issue.rule, issue.severity) for issue in upload.issues] == [("no rows", "error")]
+    assert upload.tables == {}
+
+
+def test_a_sheet_with_only_a_header_is_left_out_of_the_upload() -> None:
+    upload = parse_upload(
+        [
+            xlsx_file(
+                "portfolio.xlsx",
+                {"initiatives": [list(INITIATIVE_HEADER), ["INI-1", "Cloud", "Ada"]], "benefits": [["benefit_id"]]},
+            )
+        ]
+    )
+    assert upload.ok, upload.issue_frame().to_string()
+    assert list(upload.tables) == ["initiatives"]
 
 
 def test_issues_per_rule_are_capped_and_summed_up() -> None:
