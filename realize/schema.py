@@ -690,7 +690,23 @@ SHEETS: tuple[Sheet, ...] = (
     KPI_VALUES,
     ACTIONS,
 )
-SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}
+# Settings edited in the app are kept in the ledger like a sheet (one scope per
+# setting, so every change is an entry that can be reverted) but are not part
+# of the workbook: no template sheet, never read from an upload.
+SETTINGS = Sheet(
+    name="settings",
+    title="Settings",
+    description="Settings of the measures (currency, discount rate, tolerance, fiscal year, status thresholds).",
+    scope_key="setting",
+    unique_key=("setting",),
+    columns=(
+        Column("setting", "text", "Name of the setting.", required=True),
+        Column("value", "text", "Its value, as text."),
+    ),
+)
+# Everything the store keeps under the ledger: the workbook's sheets and the settings.
+STORED_SHEETS: tuple[Sheet, ...] = (*SHEETS, SETTINGS)
+SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in STORED_SHEETS}
 
 # Sheets of our own template that carry no data (skipped without a warning).
 INFORMATION_SHEETS = ("about",)

@@ -13,9 +13,8 @@ import getpass
 import hashlib
 import json
 import os
-import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,12 +26,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from realize import ingest, schema
+from realize import ingest, measures, schema
+from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile
 from realize.schema import Sheet
+from realize.sql import identifier, render, sql_text, with_identifiers
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
 SAMPLE_WORKBOOK = ROOT / "data" / "sample_portfolio.xlsx"
 SAMPLE_BY = "Realize sample"
@@ -43,7 +43,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "date": pa.date32(),
     "boolean": pa.bool_(),
 }
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 class Refused(Exception):
@@ -65,30 +64,6 @@ def default_user() -> str:
 # --------------------------------------------------------------------------- SQL text
 
 
-@cache
-def sql_text(name: str) -> str:
-    return (QUERIES / f"{name}.sql").read_text()
-
-
-def render(name: str, **identifiers: str) -> str:
-    """A query file with identifiers (only ever names from realize/schema.py) filled in."""
-    return with_identifiers(sql_text(name), **identifiers)
-
-
-def with_identifiers(template: str, **identifiers: str | tuple[str, ...]) -> str:
-    """SQL text with {placeholders} filled by identifiers (a tuple: a comma-separated list),
-    each checked to be a plain name.
-
-    Only table and column names from realize/schema.py go in here; values are
-    always bound parameters.
-    """
-    filled = {
-        key: ", ".join(_ident(name) for name in value) if isinstance(value, tuple) else _ident(value)
-        for key, value in identifiers.items()
-    }
-    return template.format(**filled)
-
-
 def _scope_table(sheet: Sheet) -> str:
     return f"scopes_{sheet.name}"
 
@@ -101,9 +76,9 @@ def _ddl_statements() -> list[str]:
         " file_names varchar, files varchar, sha256 varchar, rows_per_sheet varchar,"
         " scopes_per_sheet varchar, reverts_upload_id bigint, note varchar)",
     ]
-    for sheet in schema.SHEETS:
+    for sheet in schema.STORED_SHEETS:
         # column.sql_type comes from schema.SQL_TYPES, a fixed set of type names
-        columns = ", ".join(_ident(column.name) + " " + column.sql_type for column in sheet.columns)
+        columns = ", ".join(identifier(column.name) + " " + column.sql_type for column in sheet.columns)
         statements.append(
             with_identifiers("create table if not exists {table} (", table=sheet.table)
             + columns
@@ -120,22 +95,18 @@ def _ddl_statements() -> list[str]:
         "create or replace view upload_scopes as "
         + " union all ".join(
             with_identifiers("select upload_id, sheet, scope_value from {scopes}", scopes=_scope_table(sheet))
-            for sheet in schema.SHEETS
+            for sheet in schema.STORED_SHEETS
         )
     )
-    for sheet in schema.SHEETS:
+    for sheet in schema.STORED_SHEETS:
         body = render(
             "current_rows", data_table=sheet.table, scope_table=_scope_table(sheet), scope_key=sheet.scope_key
         )
         statements.append(with_identifiers("create or replace view {view} as ", view=sheet.current_view) + body)
     statements.append("create or replace view upload_history as " + sql_text("upload_history"))
+    for view in measures.VIEWS:
+        statements.append(with_identifiers("create or replace view {view} as ", view=view) + sql_text(view))
     return statements
-
-
-def _ident(name: str) -> str:
-    if not _IDENTIFIER.match(name):
-        raise ValueError(f"not an identifier: {name!r}")
-    return name
 
 
 # --------------------------------------------------------------------------- results
@@ -168,11 +139,12 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(str(self.path))
         self._write_lock = threading.RLock()
-        with self._write_lock:
-            cursor = self._con.cursor()
+        self._view_columns: dict[str, list[str]] = {}
+        with self._write_lock, self.cursor() as cursor:
+            # DuckDB binds a view when it is created: its parameters must have values then
+            measures.set_parameters(cursor, measures.default_parameters())
             for statement in _ddl_statements():
                 cursor.execute(statement)
-            cursor.close()
 
     def close(self) -> None:
         self._con.close()
@@ -242,6 +214,15 @@ class Store:
             )
         )
         return dict(zip(rows["id"], rows["scope"], strict=True))
+
+    def view_columns(self, view: str) -> list[str]:
+        """The column names of a view (they never change while the process runs)."""
+        if view not in self._view_columns:
+            with self.cursor() as cursor:
+                measures.set_parameters(cursor, measures.default_parameters())
+                described = cursor.execute(with_identifiers("describe select * from {view}", view=view)).fetchall()
+            self._view_columns[view] = [row[0] for row in described]
+        return self._view_columns[view]
 
     def history(self) -> pd.DataFrame:
         return self.frame("select * from upload_history")
@@ -322,19 +303,17 @@ class Store:
                     f"{first.column}: {first.message} Nothing was applied; check the upload again."
                 )
             samples = self.live_sample_ids() if kind == "upload" else []
-            cursor.begin()
-            try:
-                upload_id = int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
-                for offset, sample_id in enumerate(samples):
+            with _transaction(cursor):
+                for sample_id in samples:
                     self._insert_ledger(
                         cursor,
-                        upload_id + offset,
+                        _next_id(cursor),
                         kind="revert",
                         by=by,
                         reverts=sample_id,
                         note="sample portfolio replaced by the first real upload",
                     )
-                upload_id += len(samples)
+                upload_id = _next_id(cursor)
                 scopes = {
                     name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()
                 }
@@ -349,11 +328,37 @@ class Store:
                     scopes_per_sheet=scopes,
                     note=note,
                 )
-                cursor.commit()
-            except BaseException:
-                cursor.rollback()
-                raise
         return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples))
+
+    def settings(self) -> dict[str, str | float | int]:
+        """The current settings; defaults for those never saved."""
+        return settings_module.from_rows(self.current("settings"))
+
+    def save_settings(self, values: Mapping[str, object], by: str) -> int | None:
+        """Save the settings that differ from the current ones as one ledger entry; None if none differ."""
+        found = settings_module.problems(values)
+        if found:
+            raise Refused(" ".join(found) + " Nothing was saved.")
+        with self._write_lock, self.cursor() as cursor:
+            current = self.settings()
+            changed = {name: value for name, value in values.items() if current[name] != value}
+            if not changed:
+                return None
+            rows = settings_module.to_rows(changed).assign(**{ingest.SOURCE_ROW: range(1, len(changed) + 1)})
+            note = "; ".join(f"{name} {current[name]} -> {value}" for name, value in changed.items())
+            with _transaction(cursor):
+                entry_id = _next_id(cursor)
+                scopes = {"settings": self._insert_rows(cursor, "settings", rows, entry_id)}
+                self._insert_ledger(
+                    cursor,
+                    entry_id,
+                    kind="settings",
+                    by=by,
+                    rows_per_sheet={"settings": len(rows)},
+                    scopes_per_sheet=scopes,
+                    note=note,
+                )
+        return entry_id
 
     def _insert_rows(self, cursor: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame, upload_id: int) -> int:
         sheet = schema.SHEETS_BY_NAME[name]
@@ -421,14 +426,9 @@ class Store:
                     f"Upload #{upload_id} was already reverted on {row['reverted_at']:%Y-%m-%d %H:%M} UTC "
                     f"by {row['reverted_by']}."
                 )
-            cursor.begin()
-            try:
-                revert_id = int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
+            with _transaction(cursor):
+                revert_id = _next_id(cursor)
                 self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
-                cursor.commit()
-            except BaseException:
-                cursor.rollback()
-                raise
         return Reverted(upload_id, revert_id)
 
     def load_sample_if_empty(self) -> Applied | None:
@@ -438,6 +438,23 @@ class Store:
                 return None
             upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
             return self.apply(upload, SAMPLE_BY, note="bundled sample portfolio, loaded on first start")
+
+
+@contextmanager
+def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of it or none of it: commit on success, roll back on any failure."""
+    cursor.begin()
+    try:
+        yield
+    except BaseException:
+        cursor.rollback()
+        raise
+    cursor.commit()
+
+
+def _next_id(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The next ledger id, read inside the writing transaction (no sequences: DuckLake has none)."""
+    return int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
 
 
 def duplicate_message(entry: pd.Series) -> str:
@@ -497,6 +514,8 @@ def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
     if row["kind"] == "revert":
         text = f"reverted #{int(row['reverts_upload_id'])}"
         return f"{text} ({row['note']})" if row["note"] else text
+    if row["kind"] == "settings":
+        return f"settings: {row['note']}"
     rows = json.loads(row["rows_per_sheet"] or "{}")
     scopes_by_sheet = {scope["sheet"]: scope for _, scope in scopes.iterrows()}
     parts = []

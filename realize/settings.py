@@ -1,0 +1,145 @@
+"""Settings of the measures: what they are, their defaults (SPEC section 4) and their checks.
+
+Stored values live in the ledger (schema.SETTINGS); a setting never saved has
+its default. The measures read them through DuckDB session variables set by
+realize.measures, so this module is the one place a default is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+SettingKind = Literal["text", "number", "integer"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    label: str
+    kind: SettingKind
+    default: str | float | int
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("reporting_currency", "Reporting currency", "text", "USD", "Currency of budgets, costs and benefits."),
+    Setting(
+        "discount_rate",
+        "Discount rate (annual)",
+        "number",
+        0.08,
+        "Annual rate for NPV, as a fraction: 0.08 is 8%.",
+        0.0,
+        1.0,
+    ),
+    Setting(
+        "tolerance_days",
+        "Tolerance for milestones (days)",
+        "integer",
+        0,
+        "A milestone is on time up to this many days after its baseline date.",
+        0,
+        365,
+    ),
+    Setting(
+        "fiscal_year_start",
+        "First month of the fiscal year",
+        "integer",
+        1,
+        "1 = January. A fiscal year is named by the calendar year it ends in: with 4, April 2025 - March 2026 is "
+        "FY2026.",
+        1,
+        12,
+    ),
+    Setting(
+        "realization_green", "Benefits green from", "number", 0.90, "Realization rate at or above: green.", 0.0, 10.0
+    ),
+    Setting(
+        "realization_amber", "Benefits amber from", "number", 0.75, "Realization rate at or above: amber.", 0.0, 10.0
+    ),
+    Setting("variance_green", "Cost green up to", "number", 0.05, "Cost variance rate at or below: green.", -1.0, 10.0),
+    Setting("variance_amber", "Cost amber up to", "number", 0.10, "Cost variance rate at or below: amber.", -1.0, 10.0),
+    Setting("on_time_green", "Delivery green from", "number", 0.90, "On-time rate at or above: green.", 0.0, 1.0),
+    Setting("on_time_amber", "Delivery amber from", "number", 0.75, "On-time rate at or above: amber.", 0.0, 1.0),
+)
+SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+# Pairs whose green bound must be at least as strict as the amber one.
+ORDERED_PAIRS = (
+    ("realization_green", "realization_amber", "higher"),
+    ("variance_green", "variance_amber", "lower"),
+    ("on_time_green", "on_time_amber", "higher"),
+)
+
+
+def defaults() -> dict[str, str | float | int]:
+    return {setting.name: setting.default for setting in SETTINGS}
+
+
+def typed(name: str, text: str | None) -> str | float | int:
+    """A stored text value as its setting's type; the default when missing or unreadable."""
+    setting = SETTINGS_BY_NAME[name]
+    if text is None or text == "":
+        return setting.default
+    try:
+        if setting.kind == "integer":
+            return int(float(text))
+        if setting.kind == "number":
+            return float(text)
+    except ValueError:
+        return setting.default
+    return text
+
+
+def from_rows(rows: pd.DataFrame) -> dict[str, str | float | int]:
+    """Current settings from the stored (setting, value) rows, defaults for the rest."""
+    stored = dict(zip(rows["setting"], rows["value"], strict=True)) if not rows.empty else {}
+    return {setting.name: typed(setting.name, stored.get(setting.name)) for setting in SETTINGS}
+
+
+def problems(values: Mapping[str, object]) -> list[str]:
+    """What is wrong with proposed settings, in words; empty when they can be saved."""
+    found = []
+    for name, value in values.items():
+        setting = SETTINGS_BY_NAME.get(name)
+        if setting is None:
+            found.append(f"{name} is not a setting.")
+            continue
+        if setting.kind == "text":
+            if not str(value).strip():
+                found.append(f"{setting.label} cannot be empty.")
+            continue
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            found.append(f"{setting.label} must be a number.")
+            continue
+        if setting.kind == "integer" and int(value) != value:
+            found.append(f"{setting.label} must be a whole number.")
+        if setting.minimum is not None and value < setting.minimum:
+            found.append(f"{setting.label} must be at least {setting.minimum:g}.")
+        if setting.maximum is not None and value > setting.maximum:
+            found.append(f"{setting.label} must be at most {setting.maximum:g}.")
+    merged = {**defaults(), **values}
+    for green, amber, better in ORDERED_PAIRS:
+        stricter = merged[green] >= merged[amber] if better == "higher" else merged[green] <= merged[amber]
+        if not stricter:
+            found.append(
+                f"{SETTINGS_BY_NAME[green].label} ({merged[green]}) must be "
+                f"{'at least' if better == 'higher' else 'at most'} {SETTINGS_BY_NAME[amber].label} ({merged[amber]})."
+            )
+    return found
+
+
+def to_rows(values: Mapping[str, object]) -> pd.DataFrame:
+    """Settings as rows of the ledger's settings sheet."""
+    return pd.DataFrame(
+        {
+            "setting": pd.Series(list(values), dtype="string"),
+            "value": pd.Series([str(value) for value in values.values()], dtype="string"),
+        }
+    )
