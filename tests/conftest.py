@@ -83,3 +83,21 @@ def fresh_streamlit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     yield database
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def load_rows(store: Store, by: str = "Test", **sheets: list[dict[str, object]]) -> ParsedUpload:
+    """Upload hand-built rows (sheet name -> list of {column: value}) as CSV files and apply them.
+
+    Columns are the union of the rows' keys; a missing key or None is an empty cell.
+    Fails the test if the upload does not validate.
+    """
+    files = []
+    for sheet, rows in sheets.items():
+        header: list[str] = []
+        for row in rows:
+            header += [name for name in row if name not in header]
+        files.append(csv_file(f"{sheet}.csv", header, *[[row.get(name) for name in header] for row in rows]))
+    upload = parse_upload(files, store)
+    assert upload.ok, upload.issue_frame().to_string()
+    store.apply(upload, by)
+    return upload
