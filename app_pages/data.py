@@ -66,3 +66,7 @@ webapp.show_current_counts(store)
 
 st.subheader("Upload history")
 webapp.show_history(store, uploader_name)
+
+st.subheader("Settings")
+st.caption("How the measures are computed. Every change is an entry in the upload history and can be reverted there.")
+webapp.show_settings(store, uploader_name)

@@ -7,13 +7,14 @@ upload, ...), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from realize import ingest, workbook
+from realize import export, ingest, measures, workbook
 from realize.ingest import ParsedUpload, SourceFile
 from realize.store import Refused, Store, count_of, database_path, default_user, history_table
 
@@ -56,6 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
     revert.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
     revert.add_argument("--by", default=None, help="who reverts, for the ledger (default: the login name)")
     revert.set_defaults(run=run_revert)
+
+    query = commands.add_parser("query", parents=[common], help="print a named view (the measures)")
+    query.add_argument("view", choices=list(measures.NAMED_VIEWS), metavar="VIEW", help=", ".join(measures.NAMED_VIEWS))
+    query.add_argument("--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)")
+    query.add_argument("--initiative", action="append", default=[], metavar="ID", help="repeat for several")
+    query.add_argument("--owner", action="append", default=[], metavar="NAME", help="repeat for several")
+    query.add_argument("--portfolio", action="append", default=[], metavar="NAME", help="repeat for several")
+    query.add_argument("--cash-only", action="store_true", help="leave non-cash-releasing benefits out of values")
+    query.add_argument("--format", choices=("csv", "json"), default="csv")
+    query.set_defaults(run=run_query)
+
+    export_all = commands.add_parser(
+        "export", parents=[common], help="write every view and the current data to one .xlsx workbook"
+    )
+    export_all.add_argument("out", metavar="OUT.xlsx")
+    export_all.add_argument("--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)")
+    export_all.set_defaults(run=run_export)
 
     template = commands.add_parser("template", help="write the empty Excel template")
     template.add_argument("out", metavar="OUT.xlsx")
@@ -149,11 +167,51 @@ def run_revert(args: argparse.Namespace) -> int:
     return DONE
 
 
-def run_template(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def filters_from(args: argparse.Namespace) -> measures.Filters:
+    return measures.Filters(
+        as_of=args.as_of or dt.date.today(),
+        portfolios=tuple(getattr(args, "portfolio", ())),
+        initiatives=tuple(getattr(args, "initiative", ())),
+        owners=tuple(getattr(args, "owner", ())),
+        include_non_cash=not getattr(args, "cash_only", False),
+    )
+
+
+def run_query(args: argparse.Namespace) -> int:
+    frame = export.plain_dates(measures.run(open_store(args), args.view, filters_from(args)))
+    if args.format == "json":
+        print(frame.to_json(orient="records", indent=2, date_format="iso"))
+    else:
+        print(frame.to_csv(index=False), end="")
+    return DONE
+
+
+def run_export(args: argparse.Namespace) -> int:
+    out = xlsx_path(args.out)
+    store = open_store(args)
+    filters = filters_from(args)
+    out.write_bytes(export.xlsx_bytes(export.everything(store, filters)))
+    print(f"Wrote every view and the current data as of {filters.as_of} to {out}.")
+    return DONE
+
+
+def xlsx_path(name: str) -> Path:
+    out = Path(name)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{args.out}: the template is an .xlsx workbook; name the output file *.xlsx")
+        raise UsageError(f"{name}: name the output file *.xlsx")
     out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def run_template(args: argparse.Namespace) -> int:
+    out = xlsx_path(args.out)
     workbook.write_workbook(None, out)
     print(f"Wrote the template to {out}.")
     return DONE

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from realize.measures import Filters
+    from realize.store import Store
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,3 +90,38 @@ def _sheet_title(title: str) -> str:
     """Excel sheet names: at most 31 characters, none of []:*?/\\."""
     cleaned = "".join("_" if char in "[]:*?/\\" else char for char in title)
     return cleaned[:31] or "sheet"
+
+
+def plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns (DuckDB dates arrive as midnight timestamps) as YYYY-MM-DD text."""
+    plain = frame.copy()
+    for name in plain.columns:
+        column = plain[name]
+        if pd.api.types.is_datetime64_any_dtype(column) and (column.dropna().dt.normalize() == column.dropna()).all():
+            plain[name] = column.dt.strftime("%Y-%m-%d").astype("object").where(column.notna(), None)
+    return plain
+
+
+def everything(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
+    """An About table, every named view for these filters, then the current data of every sheet.
+
+    The data sheets carry the template's names, so the workbook can be uploaded again.
+    """
+    from realize import measures, schema
+
+    about = pd.DataFrame(
+        {
+            "item": ["as of", "exported at (UTC)", *store.settings()],
+            "value": [
+                filters.as_of.isoformat(),
+                pd.Timestamp.now("UTC").strftime("%Y-%m-%d %H:%M"),
+                *(str(value) for value in store.settings().values()),
+            ],
+        }
+    )
+    frames: dict[str, pd.DataFrame] = {"About": about}
+    for view in measures.NAMED_VIEWS:
+        frames[view] = measures.run(store, view, filters)
+    for sheet in schema.SHEETS:
+        frames[sheet.name] = store.current(sheet.name)
+    return frames

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from realize import schema
+from realize import measures, schema
 from realize.schema import Column, Sheet
 
 Severity = Literal["error", "warning"]
@@ -389,7 +390,7 @@ def _all_text_types(text: str, delimiter: str) -> dict[str, pa.DataType]:
 
 def _sheet_or_warn(label: str, log: IssueLog, file_name: str | None = None) -> Sheet | None:
     sheet = schema.sheet_for_name(label)
-    if sheet is None and schema.normalize_name(label) not in schema.INFORMATION_SHEETS:
+    if sheet is None and schema.normalize_name(label) not in _ignored_sheets():
         where = f"File {file_name}" if file_name else f"Sheet '{label}'"
         known = ", ".join(item.name for item in schema.SHEETS)
         log.add(
@@ -402,6 +403,13 @@ def _sheet_or_warn(label: str, log: IssueLog, file_name: str | None = None) -> S
             "warning",
         )
     return sheet
+
+
+@cache
+def _ignored_sheets() -> frozenset[str]:
+    """Our own sheets without data: the template's About, the export's views."""
+    names = (*schema.INFORMATION_SHEETS, *measures.NAMED_VIEWS)
+    return frozenset(schema.normalize_name(name) for name in names)
 
 
 def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:

@@ -384,7 +384,7 @@ COSTS = Sheet(
     title="Costs",
     description="Planned and actual cost lines per initiative and month, by TCO category.",
     scope_key="initiative_id",
-    synonyms=("cost", "cost lines", "tco", "spend", "cost plan"),
+    synonyms=("cost", "cost lines", "spend", "cost plan"),
     columns=(
         _reference("initiative_id", "Initiative the cost belongs to; must exist.", example="INI-01"),
         Column(
@@ -495,7 +495,7 @@ KPIS = Sheet(
     description="KPI decision cards: what each KPI measures, why, its target and what we do when it drifts.",
     scope_key="kpi_id",
     unique_key=("kpi_id",),
-    synonyms=("kpi", "kpi definitions", "kpi cards", "scorecard", "indicators", "metrics"),
+    synonyms=("kpi", "kpi definitions", "kpi cards", "indicators", "metrics"),
     columns=(
         _id("kpi_id", "Unique code of the KPI.", example="KPI-01"),
         Column(
@@ -708,7 +708,8 @@ SETTINGS = Sheet(
 STORED_SHEETS: tuple[Sheet, ...] = (*SHEETS, SETTINGS)
 SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in STORED_SHEETS}
 
-# Sheets of our own template that carry no data (skipped without a warning).
+# Sheets of our own workbooks that carry no data to upload, skipped without a
+# warning: the template's About sheet (the export's views are skipped too).
 INFORMATION_SHEETS = ("about",)
 
 

@@ -13,7 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
-SettingKind = Literal["text", "number", "integer"]
+# percent: stored as a fraction (0.08), shown and edited as a percentage (8 %)
+SettingKind = Literal["text", "percent", "integer"]
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,10 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("reporting_currency", "Reporting currency", "text", "USD", "Currency of budgets, costs and benefits."),
-    Setting(
-        "discount_rate",
-        "Discount rate (annual)",
-        "number",
-        0.08,
-        "Annual rate for NPV, as a fraction: 0.08 is 8%.",
-        0.0,
-        1.0,
-    ),
+    Setting("discount_rate", "Discount rate (annual)", "percent", 0.08, "Annual rate for NPV.", 0.0, 1.0),
     Setting(
         "tolerance_days",
-        "Tolerance for milestones (days)",
+        "Milestone tolerance (days)",
         "integer",
         0,
         "A milestone is on time up to this many days after its baseline date.",
@@ -52,21 +45,17 @@ SETTINGS: tuple[Setting, ...] = (
         "First month of the fiscal year",
         "integer",
         1,
-        "1 = January. A fiscal year is named by the calendar year it ends in: with 4, April 2025 - March 2026 is "
-        "FY2026.",
+        "1 = January. A fiscal year is named by the calendar year it ends in: with 4, April 2025 - March 2026 "
+        "is FY2026.",
         1,
         12,
     ),
-    Setting(
-        "realization_green", "Benefits green from", "number", 0.90, "Realization rate at or above: green.", 0.0, 10.0
-    ),
-    Setting(
-        "realization_amber", "Benefits amber from", "number", 0.75, "Realization rate at or above: amber.", 0.0, 10.0
-    ),
-    Setting("variance_green", "Cost green up to", "number", 0.05, "Cost variance rate at or below: green.", -1.0, 10.0),
-    Setting("variance_amber", "Cost amber up to", "number", 0.10, "Cost variance rate at or below: amber.", -1.0, 10.0),
-    Setting("on_time_green", "Delivery green from", "number", 0.90, "On-time rate at or above: green.", 0.0, 1.0),
-    Setting("on_time_amber", "Delivery amber from", "number", 0.75, "On-time rate at or above: amber.", 0.0, 1.0),
+    Setting("realization_green", "Benefits green from", "percent", 0.90, "Realization rate at or above.", 0.0, 10.0),
+    Setting("realization_amber", "Benefits amber from", "percent", 0.75, "Realization rate at or above.", 0.0, 10.0),
+    Setting("variance_green", "Cost green up to", "percent", 0.05, "Cost variance rate at or below.", -1.0, 10.0),
+    Setting("variance_amber", "Cost amber up to", "percent", 0.10, "Cost variance rate at or below.", -1.0, 10.0),
+    Setting("on_time_green", "Delivery green from", "percent", 0.90, "On-time rate at or above.", 0.0, 1.0),
+    Setting("on_time_amber", "Delivery amber from", "percent", 0.75, "On-time rate at or above.", 0.0, 1.0),
 )
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 
@@ -76,6 +65,13 @@ ORDERED_PAIRS = (
     ("variance_green", "variance_amber", "lower"),
     ("on_time_green", "on_time_amber", "higher"),
 )
+
+
+def shown(setting: Setting, value: object) -> str:
+    """A value as people read it: 8% for a percent setting."""
+    if setting.kind == "percent" and isinstance(value, int | float):
+        return f"{value * 100:g}%"
+    return str(value)
 
 
 def defaults() -> dict[str, str | float | int]:
@@ -90,7 +86,7 @@ def typed(name: str, text: str | None) -> str | float | int:
     try:
         if setting.kind == "integer":
             return int(float(text))
-        if setting.kind == "number":
+        if setting.kind == "percent":
             return float(text)
     except ValueError:
         return setting.default
@@ -121,16 +117,18 @@ def problems(values: Mapping[str, object]) -> list[str]:
         if setting.kind == "integer" and int(value) != value:
             found.append(f"{setting.label} must be a whole number.")
         if setting.minimum is not None and value < setting.minimum:
-            found.append(f"{setting.label} must be at least {setting.minimum:g}.")
+            found.append(f"{setting.label} must be at least {shown(setting, setting.minimum)}.")
         if setting.maximum is not None and value > setting.maximum:
-            found.append(f"{setting.label} must be at most {setting.maximum:g}.")
+            found.append(f"{setting.label} must be at most {shown(setting, setting.maximum)}.")
     merged = {**defaults(), **values}
     for green, amber, better in ORDERED_PAIRS:
         stricter = merged[green] >= merged[amber] if better == "higher" else merged[green] <= merged[amber]
         if not stricter:
+            green_setting, amber_setting = SETTINGS_BY_NAME[green], SETTINGS_BY_NAME[amber]
             found.append(
-                f"{SETTINGS_BY_NAME[green].label} ({merged[green]}) must be "
-                f"{'at least' if better == 'higher' else 'at most'} {SETTINGS_BY_NAME[amber].label} ({merged[amber]})."
+                f"{green_setting.label} ({shown(green_setting, merged[green])}) must be "
+                f"{'at least' if better == 'higher' else 'at most'} "
+                f"{amber_setting.label} ({shown(amber_setting, merged[amber])})."
             )
     return found
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from realize import export, schema, workbook
+from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile, parse_upload
 from realize.store import Refused, Store, count_of, database_path, history_table
 
@@ -195,3 +197,54 @@ def show_history(store: Store, by: str) -> None:
             st.session_state["data_page_messages"] = [f"Reverted upload #{reverted.upload_id}."]
             st.session_state.pop("revert_choice", None)
         st.rerun()
+
+
+def show_settings(store: Store, by: str) -> None:
+    """The measures' settings as a form; saving records one ledger entry with what changed."""
+    current = store.settings()
+    with st.form("settings_form", border=False):
+        proposed: dict[str, object] = {}
+        columns = st.columns(2)
+        for position, setting in enumerate(settings_module.SETTINGS):
+            proposed[setting.name] = _setting_input(columns[position % 2], setting, current[setting.name])
+        saved = st.form_submit_button("Save settings", icon=":material/save:", disabled=not by)
+    if not saved:
+        return
+    try:
+        entry = store.save_settings(proposed, by)
+    except Refused as refusal:
+        st.session_state["data_page_errors"] = [str(refusal)]
+    else:
+        st.session_state["data_page_messages"] = [
+            f"Saved the settings as ledger entry #{entry}." if entry else "The settings were already these."
+        ]
+    st.rerun()
+
+
+def _setting_input(column: DeltaGenerator, setting: settings_module.Setting, value: object) -> object:
+    key = f"setting_{setting.name}"
+    if setting.kind == "text":
+        return column.text_input(setting.label, value=str(value), help=setting.description, key=key).strip()
+    if setting.kind == "integer":
+        return int(
+            column.number_input(
+                setting.label,
+                min_value=int(setting.minimum or 0),
+                max_value=int(setting.maximum or 0),
+                value=int(value),  # type: ignore[arg-type]
+                step=1,
+                help=setting.description,
+                key=key,
+            )
+        )
+    percent = column.number_input(
+        f"{setting.label} (%)",
+        min_value=float(setting.minimum or 0) * 100,
+        max_value=float(setting.maximum or 0) * 100,
+        value=round(float(value) * 100, 8),  # type: ignore[arg-type]
+        step=0.5,
+        format="%.2f",
+        help=setting.description,
+        key=key,
+    )
+    return round(percent / 100, 10)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from realize import schema
+from realize import measures, schema
 from realize.cli import main
+from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
 from tests.conftest import ROOT, SAMPLE
 
@@ -193,3 +198,67 @@ def test_python_dash_m_realize_runs_with_the_documented_exit_codes(tmp_path: Pat
     assert "already uploaded" in again.stderr
     usage = subprocess.run([sys.executable, "-m", "realize"], cwd=ROOT, capture_output=True, text=True)
     assert usage.returncode == 2
+
+
+def test_query_prints_a_view_filtered_as_csv_and_json(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "x.duckdb")
+    run(capsys, "import", str(SAMPLE), "--db", db)
+    code, output = run(
+        capsys, "query", "milestone_status", "--db", db, "--as-of", "2026-11-22", "--initiative", "INI-08"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert {row["initiative_id"] for row in rows} == {"INI-08"}
+    assert len(rows) == 5
+    assert rows[0]["baseline_date"] == "2024-06-28"  # dates as dates, not timestamps
+
+    code, output = run(capsys, "query", "scorecard", "--db", db, "--as-of", "2026-11-22", "--format", "json")
+    assert code == 0
+    kpis = json.loads(output)
+    assert len(kpis) == 14
+    assert {kpi["kpi_id"] for kpi in kpis if kpi["unmanaged"]} == {"KPI-03"}
+
+
+def test_query_owner_filter_takes_the_row_owner_or_the_initiative_owner(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "x.duckdb")
+    run(capsys, "import", str(SAMPLE), "--db", db)
+    code, output = run(
+        capsys, "query", "milestone_status", "--db", db, "--owner", "Lukas Novak", "--as-of", "2026-11-22"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert rows and all("Lukas Novak" in (row["owner"], row["initiative_owner"]) for row in rows)
+
+
+def test_query_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["query", "no_such_view", "--db", str(tmp_path / "x.duckdb")])
+    assert exited.value.code == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["query", "tco", "--as-of", "22/11/2026", "--db", str(tmp_path / "x.duckdb")])
+    assert exited.value.code == 2
+
+
+def test_export_holds_every_view_and_the_data_and_uploads_again(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "x.duckdb")
+    run(capsys, "import", str(SAMPLE), "--db", db)
+    out = tmp_path / "export.xlsx"
+    code, _ = run(capsys, "export", str(out), "--db", db, "--as-of", "2026-11-22")
+    assert code == 0
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["About", *measures.NAMED_VIEWS, *(sheet.name for sheet in schema.SHEETS)]
+
+    again = parse_upload([SourceFile(out.name, out.read_bytes())])
+    assert not again.errors, again.issue_frame().to_string()
+    store = Store(db)
+    try:
+        for sheet in schema.SHEETS:
+            exported = again.tables[sheet.name][list(sheet.column_names)].reset_index(drop=True)
+            current = store.current(sheet.name).reset_index(drop=True)
+            pd.testing.assert_frame_equal(
+                exported.astype(object).where(exported.notna(), None),
+                current.astype(object).where(current.notna(), None),
+                check_dtype=False,
+            )
+    finally:
+        store.close()

@@ -119,3 +119,32 @@ def test_apply_needs_a_name_for_the_history(app: AppTest) -> None:
     app.text_input(key="uploader_name").set_value("").run()
     upload(app, *GOOD_FILES)
     assert button(app, "Apply this upload").disabled
+
+
+def test_settings_are_saved_as_a_ledger_entry_and_can_be_reverted(app: AppTest, fresh_streamlit: Path) -> None:
+    app.number_input(key="setting_discount_rate").set_value(10.0)
+    app.number_input(key="setting_tolerance_days").set_value(5)
+    next(item for item in app.button if item.label == "Save settings").click().run()
+    assert not app.exception
+    assert "Saved the settings as ledger entry #2." in texts(app.success)
+    assert history(app)["what"].iloc[0] == "settings: discount_rate 0.08 -> 0.1; tolerance_days 0 -> 5"
+    assert app.number_input(key="setting_discount_rate").value == 10.0
+
+    app.selectbox(key="revert_choice").set_value(2).run()
+    button(app, "Revert the chosen upload").click().run()
+    store = Store(fresh_streamlit)
+    try:
+        assert store.settings()["discount_rate"] == 0.08
+        assert store.settings()["tolerance_days"] == 0
+    finally:
+        store.close()
+
+
+def test_settings_that_contradict_each_other_are_refused(app: AppTest) -> None:
+    app.number_input(key="setting_realization_green").set_value(70.0)  # below amber's 75 %
+    next(item for item in app.button if item.label == "Save settings").click().run()
+    assert not app.exception
+    assert any(
+        "Benefits green from (70%) must be at least Benefits amber from (75%)" in text for text in texts(app.error)
+    )
+    assert len(history(app)) == 1

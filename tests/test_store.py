@@ -226,3 +226,24 @@ def test_importing_the_bundled_workbook_counts_as_the_sample(store: Store) -> No
     assert upload.ok, upload.issue_frame().to_string()
     assert store.apply(upload, "Ann").kind == "sample"
     assert store.showing_sample()
+
+
+def test_settings_have_defaults_and_changes_are_ledger_entries(store: Store) -> None:
+    assert store.settings()["discount_rate"] == 0.08
+    assert store.settings()["fiscal_year_start"] == 1
+    entry = store.save_settings({"discount_rate": 0.1, "fiscal_year_start": 4, "reporting_currency": "USD"}, "Fay")
+    assert entry == 1
+    assert store.settings()["discount_rate"] == 0.1 and store.settings()["fiscal_year_start"] == 4
+    assert store.save_settings({"discount_rate": 0.1}, "Fay") is None  # nothing changed, nothing recorded
+    history = history_table(store)
+    assert history["what"].tolist() == ["settings: discount_rate 0.08 -> 0.1; fiscal_year_start 1 -> 4"]
+    store.revert(entry, "Fay")
+    assert store.settings()["discount_rate"] == 0.08
+
+
+def test_impossible_settings_are_refused(store: Store) -> None:
+    with pytest.raises(Refused, match="First month of the fiscal year must be at most 12"):
+        store.save_settings({"fiscal_year_start": 13}, "Fay")
+    with pytest.raises(Refused, match="Cost green up to"):
+        store.save_settings({"variance_green": 0.2}, "Fay")  # looser than amber's 10 %
+    assert store.data_version() == 0
