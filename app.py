@@ -1,10 +1,10 @@
-"""Realize: entry point. Page config, navigation and what every page shares."""
+"""Realize: entry point. Page config, navigation, the shared filters and what every page says."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from realize import webapp
+from realize import filters, webapp
 
 # Not "pages/": Streamlit still treats a pages/ folder beside the entrypoint as
 # legacy auto-discovered pages, which would run a page without this file on a
@@ -15,9 +15,30 @@ st.set_page_config(page_title="Realize", page_icon=":material/insights:", layout
 
 store = webapp.get_store()
 navigation = st.navigation(
-    [
-        st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="data", default=True),
-    ]
+    {
+        "Portfolio": [
+            st.Page(PAGES / "portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+            st.Page(PAGES / "benefits.py", title="Benefits", icon=":material/trending_up:", url_path="benefits"),
+            st.Page(PAGES / "costs.py", title="Costs & value", icon=":material/payments:", url_path="costs"),
+            st.Page(PAGES / "delivery.py", title="Delivery", icon=":material/flag:", url_path="delivery"),
+            st.Page(PAGES / "scorecard.py", title="Scorecard", icon=":material/speed:", url_path="scorecard"),
+            st.Page(PAGES / "review.py", title="Review", icon=":material/task_alt:", url_path="review"),
+            st.Page(PAGES / "brief.py", title="Initiative brief", icon=":material/description:", url_path="brief"),
+        ],
+        "Manage": [
+            st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="data"),
+        ],
+    }
 )
+filters.sidebar_filters()
 webapp.sample_notice(store)
-navigation.run()
+unknown = filters.unknown_link_values()
+if unknown:
+    st.warning(
+        "This link names " + ", ".join(unknown) + ", which the data does not hold; those filters were left out.",
+        icon=":material/link_off:",
+    )
+try:
+    navigation.run()
+finally:
+    filters.write_url()

@@ -30,9 +30,7 @@ st.download_button(
 )
 
 st.subheader("2. Upload")
-uploader_name = st.text_input(
-    "Your name, recorded in the upload history", value=ledger.default_user(), key="uploader_name"
-).strip()
+uploader_name = webapp.editor_name()
 uploader_key = f"upload_files_{st.session_state.get('upload_round', 0)}"
 chosen = st.file_uploader(
     "One .xlsx workbook, or one or more .csv files named after their sheet (benefits.csv, costs.csv, ...)",

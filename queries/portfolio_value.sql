@@ -64,10 +64,11 @@ sums as (
         coalesce(sum(actual_to_date), 0) as actual_to_date,
         coalesce(sum(tco_planned), 0) as tco_planned,
         coalesce(sum(tco_forecast), 0) as tco_forecast,
-        coalesce(sum(due_to_date), 0) as due_to_date,
-        coalesce(sum(met_on_time), 0) as met_on_time,
-        coalesce(sum(milestones_overdue), 0) as milestones_overdue,
-        coalesce(sum(milestones_at_risk), 0) as milestones_at_risk
+        -- a sum of counts is a hugeint, which reaches pandas as a float: counts stay whole numbers
+        coalesce(sum(due_to_date), 0)::bigint as due_to_date,
+        coalesce(sum(met_on_time), 0)::bigint as met_on_time,
+        coalesce(sum(milestones_overdue), 0)::bigint as milestones_overdue,
+        coalesce(sum(milestones_at_risk), 0)::bigint as milestones_at_risk
     from chosen
 ),
 

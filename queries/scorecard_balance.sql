@@ -1,8 +1,9 @@
--- One row per balanced-scorecard perspective: how many KPIs, leading and
--- lagging; a perspective without any KPI is flagged.
+-- One row per balanced-scorecard perspective over the KPIs in $kpi_ids (those
+-- the filters leave): how many KPIs, leading and lagging; a perspective
+-- without any KPI is flagged.
 with
 
-scorecard as (select * from scorecard),
+scorecard as (select * from scorecard where list_contains($kpi_ids, kpi_id)),
 
 perspectives as (
     select *

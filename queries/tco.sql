@@ -41,7 +41,8 @@ sums as (
 per_initiative as (
     select
         initiative_id,
-        sum(actual_to_date + planned_after) filter (where category in ('operating', 'renewal'))
+        -- no operating or renewal cost is a share of 0, not an unknown one
+        coalesce(sum(actual_to_date + planned_after) filter (where category in ('operating', 'renewal')), 0)
             / nullif(sum(actual_to_date + planned_after), 0) as run_cost_share,
         not coalesce(bool_or(category = 'exit' and planned > 0), false) as exit_cost_missing
     from sums

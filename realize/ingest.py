@@ -12,6 +12,7 @@ through the small `StoredKeys` protocol.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -239,6 +240,25 @@ def parse_upload(files: Iterable[SourceFile], stored: StoredKeys | None = None) 
         log.add("", None, "", ", ".join(upload.file_names), *_nothing_to_apply(raw_sheets))
     upload.issues = log.issues
     return upload
+
+
+def parse_rows(sheet: str, rows: list[dict[str, object]], stored: StoredKeys | None = None) -> ParsedUpload:
+    """Rows edited in the app, checked by exactly the rules an upload meets (as a CSV of that sheet)."""
+    columns = list(schema.SHEETS_BY_NAME[sheet].column_names)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(name) is None else _csv_text(row[name]) for name in columns])
+    return parse_upload([SourceFile(f"{sheet}.csv", buffer.getvalue().encode())], stored)
+
+
+def _csv_text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _nothing_to_apply(raw_sheets: list[RawSheet]) -> tuple[str, str]:

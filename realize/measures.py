@@ -31,10 +31,11 @@ VIEWS: tuple[str, ...] = (
     "initiative_cash_flow",
     "milestone_status",
     "scorecard",
-    "scorecard_balance",
     "action_status",
     "initiative_summary",
     "owner_accountability",
+    "benefit_value_by_month",
+    "kpi_value_history",
 )
 
 # The views users query by name (SPEC section 4, command line): what one row is.
@@ -57,10 +58,11 @@ ORDER_BY: dict[str, tuple[str, ...]] = {
     "initiative_summary": ("initiative_id",),
     "milestone_status": ("initiative_id", "baseline_date", "milestone_id"),
     "scorecard": ("perspective", "kpi_id"),
-    "scorecard_balance": (),
     "action_status": ("due_date", "action_id"),
     "owner_accountability": ("owner",),
     "upload_history": ("upload_id",),
+    "benefit_value_by_month": ("initiative_id", "benefit_id", "period"),
+    "kpi_value_history": ("kpi_id", "period"),
 }
 DESCENDING = {"upload_history"}
 
@@ -170,3 +172,12 @@ def portfolio_value(store: Store, initiative_ids: Sequence[str], filters: Filter
         set_parameters(cursor, parameters(store.settings(), filters))
         frame = cursor.execute(sql_text("portfolio_value"), {"initiative_ids": list(initiative_ids)}).df()
     return frame.iloc[0]
+
+
+def scorecard_balance(store: Store, filters: Filters | None = None) -> pd.DataFrame:
+    """KPIs per perspective, leading and lagging, over the KPIs the filters leave (queries/scorecard_balance.sql)."""
+    filters = filters or Filters()
+    kpi_ids = run(store, "scorecard", filters)["kpi_id"].tolist()
+    with store.cursor() as cursor:
+        set_parameters(cursor, parameters(store.settings(), filters))
+        return cursor.execute(sql_text("scorecard_balance"), {"kpi_ids": kpi_ids}).df()

@@ -9,10 +9,12 @@ the rows of the latest live ledger entry that touched it (queries/current_rows.s
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -236,12 +238,17 @@ class Store:
         )
         return None if rows.empty else rows.iloc[0]
 
-    def live_sample_ids(self) -> list[int]:
+    def live_ids(self, kind: str) -> list[int]:
+        """The ledger entries of this kind whose rows still count."""
         rows = self.frame(
             "select upload_id from ledger semi join live_uploads using (upload_id)"
-            " where kind = 'sample' order by upload_id"
+            " where kind = $kind order by upload_id",
+            {"kind": kind},
         )
         return [int(value) for value in rows["upload_id"]]
+
+    def live_sample_ids(self) -> list[int]:
+        return self.live_ids("sample")
 
     def showing_sample(self) -> bool:
         """True while the bundled sample is the data shown (until real data is uploaded)."""
@@ -278,11 +285,13 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def apply(self, upload: ParsedUpload, by: str, *, note: str = "") -> Applied:
+    def apply(self, upload: ParsedUpload, by: str, *, note: str = "", edit: bool = False) -> Applied:
         """Apply a validated upload in one transaction: scoped replace per (sheet, scope value).
 
         Refused (nothing written) when it has errors, when the same files are
-        already applied, or when a reference broke since validation.
+        already applied, or when a reference broke since validation. An edit
+        made in the app (edit=True) is a ledger entry like any upload, but is
+        never a duplicate and does not replace the sample.
         """
         if upload.errors:
             raise Refused(
@@ -290,9 +299,9 @@ class Store:
             )
         if not upload.tables:
             raise Refused("The upload holds no sheet of the template; nothing was applied.")
-        kind = "sample" if upload.sha256 == sample_sha256() else "upload"
+        kind = "edit" if edit else "sample" if upload.sha256 == sample_sha256() else "upload"
         with self._write_lock, self.cursor() as cursor:
-            duplicate = self.find_live_duplicate(upload.sha256)
+            duplicate = None if edit else self.find_live_duplicate(upload.sha256)
             if duplicate is not None:
                 raise Refused(duplicate_message(duplicate))
             late_issues = ingest.check_keys(upload, self)
@@ -303,6 +312,8 @@ class Store:
                     f"{first.column}: {first.message} Nothing was applied; check the upload again."
                 )
             samples = self.live_sample_ids() if kind == "upload" else []
+            # actions recorded in the app while the sample was shown were made on the sample
+            sample_edits = self.live_ids("edit") if samples else []
             with _transaction(cursor):
                 for sample_id in samples:
                     self._insert_ledger(
@@ -313,6 +324,15 @@ class Store:
                         reverts=sample_id,
                         note="sample portfolio replaced by the first real upload",
                     )
+                for edit_id in sample_edits:
+                    self._insert_ledger(
+                        cursor,
+                        _next_id(cursor),
+                        kind="revert",
+                        by=by,
+                        reverts=edit_id,
+                        note="an edit of the sample portfolio, removed with it",
+                    )
                 upload_id = _next_id(cursor)
                 scopes = {
                     name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()
@@ -322,13 +342,38 @@ class Store:
                     upload_id,
                     kind=kind,
                     by=by,
-                    files=upload.files,
-                    sha256=upload.sha256,
+                    files=() if edit else upload.files,
+                    sha256=None if edit else upload.sha256,
                     rows_per_sheet=upload.rows_per_sheet,
                     scopes_per_sheet=scopes,
                     note=note,
                 )
         return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples))
+
+    def record_action(self, action: Mapping[str, object], by: str) -> str:
+        """A new review action or decision, made in the app; returns its new id."""
+        with self._write_lock:
+            action_id = next_id(self.ids("actions"), "ACT-")
+            row = {"status": "open", **action, "action_id": action_id}
+            self._apply_edit("actions", [row], by, f"recorded action {action_id}: {row.get('title')}")
+        return action_id
+
+    def close_action(self, action_id: str, by: str, *, status: str, closed_on: dt.date, outcome: str) -> None:
+        """Mark an action done or dropped, with the outcome seen; a ledger entry like any upload."""
+        with self._write_lock:
+            current = self.current("actions")
+            found = current[current["action_id"] == action_id]
+            if found.empty:
+                raise Refused(f"There is no action {action_id}.")
+            row = {name: _plain(value) for name, value in found.iloc[0].items()}
+            row.update(status=status, closed_on=closed_on, outcome=outcome or row.get("outcome"))
+            self._apply_edit("actions", [row], by, f"{status} {action_id}")
+
+    def _apply_edit(self, sheet: str, rows: list[dict[str, object]], by: str, note: str) -> None:
+        edit = ingest.parse_rows(sheet, rows, self)
+        if edit.errors:
+            raise Refused(" ".join(f"{issue.column}: {issue.message}" for issue in edit.errors))
+        self.apply(edit, by, note=note, edit=True)
 
     def settings(self) -> dict[str, str | float | int]:
         """The current settings; defaults for those never saved."""
@@ -440,6 +485,24 @@ class Store:
             return self.apply(upload, SAMPLE_BY, note="bundled sample portfolio, loaded on first start")
 
 
+def next_id(existing: set[str], prefix: str) -> str:
+    """The next free id after the highest numbered one with this prefix: ACT-021 -> ACT-022."""
+    numbers = [
+        int(match.group(1)) for value in existing if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", value))
+    ]
+    width = max((len(value) - len(prefix) for value in existing if value.startswith(prefix)), default=3)
+    return f"{prefix}{max(numbers, default=0) + 1:0{max(width, 2)}d}"
+
+
+def _plain(value: object) -> object:
+    """A value read back from DuckDB as the CSV of an edit wants it."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
 @contextmanager
 def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All of it or none of it: commit on success, roll back on any failure."""
@@ -516,6 +579,8 @@ def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
         return f"{text} ({row['note']})" if row["note"] else text
     if row["kind"] == "settings":
         return f"settings: {row['note']}"
+    if row["kind"] == "edit":
+        return f"in the app: {row['note']}"
     rows = json.loads(row["rows_per_sheet"] or "{}")
     scopes_by_sheet = {scope["sheet"]: scope for _, scope in scopes.iterrows()}
     parts = []

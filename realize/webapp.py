@@ -6,6 +6,8 @@ store hands out a cursor per query and serialises writes under its lock.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -13,7 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from realize import export, schema, workbook
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile, parse_upload
-from realize.store import Refused, Store, count_of, database_path, history_table
+from realize.store import Refused, Store, count_of, database_path, default_user, history_table
 
 
 @st.cache_resource(show_spinner="Opening the portfolio database...")
@@ -248,3 +250,167 @@ def _setting_input(column: DeltaGenerator, setting: settings_module.Setting, val
         key=key,
     )
     return round(percent / 100, 10)
+
+
+def metrics_row(metrics: list, per_row: int = 4) -> None:
+    """Headline metrics (realize.headlines.Metric) in rows of equal columns."""
+    for start in range(0, len(metrics), per_row):
+        columns = st.columns(per_row)
+        for column, metric in zip(columns, metrics[start : start + per_row], strict=False):
+            column.metric(
+                metric.label,
+                metric.value,
+                delta=metric.delta,
+                delta_color=metric.delta_color,
+                delta_arrow=metric.arrow,
+                help=metric.help,
+                border=True,
+            )
+
+
+def chart(figure: object, empty_message: str) -> None:
+    """An Altair chart, or the reason there is none."""
+    if figure is None:
+        st.info(empty_message)
+    else:
+        st.altair_chart(figure, width="stretch")
+
+
+def decision_card(card: dict[str, object]) -> None:
+    """What a KPI means and what we do when it drifts, as a sponsor reads it."""
+
+    def text(name: str) -> str:
+        value = card.get(name)
+        return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+    unit = "" if text("unit") == "–" else f" {text('unit')}"
+    better = "higher is better" if card.get("direction") == "higher_is_better" else "lower is better"
+    st.markdown(
+        f"**Definition:** {text('definition')}  \n"
+        f"**Why it matters:** {text('rationale')}  \n"
+        f"**Target:** {text('target')}{unit} ({better}) · **Red beyond:** {text('threshold')}{unit}  \n"
+        f"**When it drifts:** {text('response')}  \n"
+        f"**Owner:** {text('owner')} · **Measured:** {text('frequency')}, {text('indicator')} indicator"
+    )
+    if not card.get("card_complete"):
+        st.caption(
+            "This card is incomplete: fill in the definition, the reason, the response, the owner and the target."
+        )
+
+
+def editor_name() -> str:
+    """Who is making a change, for the ledger: asked once, remembered across pages for the session."""
+    remembered = st.session_state.get("editor_name", default_user())
+    typed = st.text_input("Your name, recorded in the history", value=remembered, key="editor_name_input").strip()
+    st.session_state["editor_name"] = typed
+    return typed
+
+
+def record_action_form(store: Store, by: str) -> None:
+    """A new review action or decision, linked to an initiative, KPI or benefit; a ledger entry."""
+    initiatives = _choices(store.current("initiatives"), "initiative_id", "name")
+    kpis = _choices(store.current("kpis"), "kpi_id", "name")
+    benefits = _choices(store.current("benefits"), "benefit_id", "name")
+    with st.form("record_action", clear_on_submit=True):
+        title = st.text_input("Decision or action", placeholder="Add a second region for the payment service")
+        owner = st.text_input("Owner", placeholder="Who does it")
+        left, right = st.columns(2)
+        raised_on = left.date_input("Raised on (review date)", value=dt.date.today(), format="YYYY-MM-DD")
+        due_date = right.date_input("Due", value=dt.date.today() + dt.timedelta(days=30), format="YYYY-MM-DD")
+        st.caption("What it responds to: at least one.")
+        first, second, third = st.columns(3)
+        initiative = first.selectbox("Initiative", list(initiatives), index=None, format_func=initiatives.get)
+        kpi = second.selectbox("KPI", list(kpis), index=None, format_func=kpis.get)
+        benefit = third.selectbox("Benefit", list(benefits), index=None, format_func=benefits.get)
+        submitted = st.form_submit_button("Record", icon=":material/add_task:", type="primary")
+    if not submitted:
+        return
+    if not by:
+        st.session_state["review_errors"] = ["Enter your name: it goes into the history."]
+        st.rerun()
+    action = {
+        "title": title.strip() or None,
+        "owner": owner.strip() or None,
+        "raised_on": raised_on,
+        "due_date": due_date,
+        "initiative_id": initiative,
+        "kpi_id": kpi,
+        "benefit_id": benefit,
+    }
+    try:
+        action_id = store.record_action(action, by)
+    except Refused as refusal:
+        st.session_state["review_errors"] = [f"Not recorded: {refusal}"]
+    else:
+        st.session_state["review_messages"] = [f"Recorded {action_id}: {title.strip()}."]
+    st.rerun()
+
+
+def close_action_form(store: Store, actions: pd.DataFrame, by: str) -> None:
+    """Mark an open action done or dropped, with the outcome seen; a ledger entry."""
+    still_open = actions[actions["status"] == "open"] if not actions.empty else actions
+    if still_open.empty:
+        st.info("No open action matches these filters.")
+        return
+    labels = {
+        row.action_id: f"{row.action_id} {row.title} ({row.owner}, due {row.due_date:%Y-%m-%d})"
+        for row in still_open.itertuples()
+    }
+    with st.form("close_action", clear_on_submit=True):
+        action_id = st.selectbox(
+            "Action", list(labels), index=None, format_func=labels.get, placeholder="Choose an open action"
+        )
+        left, right = st.columns(2)
+        status = left.radio("Outcome", ["done", "dropped"], horizontal=True)
+        closed_on = right.date_input("Closed on", value=dt.date.today(), format="YYYY-MM-DD")
+        outcome = st.text_input("Effect observed", placeholder="What changed because of it")
+        submitted = st.form_submit_button("Close the action", icon=":material/task_alt:")
+    if not submitted:
+        return
+    if action_id is None or not by:
+        st.session_state["review_errors"] = ["Choose an action and enter your name."]
+        st.rerun()
+    try:
+        store.close_action(action_id, by, status=status, closed_on=closed_on, outcome=outcome.strip())
+    except Refused as refusal:
+        st.session_state["review_errors"] = [f"Not closed: {refusal}"]
+    else:
+        st.session_state["review_messages"] = [f"{action_id} is {status}."]
+    st.rerun()
+
+
+def _choices(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, str]:
+    return {row[id_column]: f"{row[id_column]} {row[name_column]}" for _, row in frame.iterrows()}
+
+
+def seed_from_link(key: str, allowed: list[str]) -> None:
+    """A page widget takes its first value from the link (?key=value) when the link names an allowed value."""
+    if key in st.session_state:
+        return
+    wanted = st.query_params.get(key)
+    if wanted in allowed:
+        st.session_state[key] = wanted
+
+
+def initiative_caption(summary: pd.Series, as_of: dt.date) -> str:
+    parts = [
+        f"Owner {summary['owner']}",
+        f"sponsor {summary['sponsor']}" if isinstance(summary.get("sponsor"), str) else None,
+        summary["portfolio"] if isinstance(summary.get("portfolio"), str) else None,
+        f"status {str(summary['status']).replace('_', ' ')}" if isinstance(summary.get("status"), str) else None,
+        f"as of {as_of:%d %b %Y}",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+def status_badges(summary: pd.Series) -> None:
+    """Benefits, cost and delivery status as coloured badges (grey when there is nothing to rate yet)."""
+    colours = {"green": "green", "amber": "orange", "red": "red"}
+    badges = []
+    for label, column in (("Benefits", "realization_status"), ("Cost", "cost_status"), ("Delivery", "delivery_status")):
+        status = summary.get(column)
+        if isinstance(status, str) and status in colours:
+            badges.append(f":{colours[status]}-badge[{label}: {status}]")
+        else:
+            badges.append(f":gray-badge[{label}: not rated yet]")
+    st.markdown(" ".join(badges))

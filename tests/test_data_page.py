@@ -20,6 +20,7 @@ GOOD_FILES = [
 def app(fresh_streamlit: Path) -> AppTest:
     test = AppTest.from_file(str(APP), default_timeout=60)
     test.run()
+    test.switch_page("app_pages/data.py").run()
     assert not test.exception
     return test
 
@@ -116,7 +117,7 @@ def test_uploading_the_sample_workbook_through_the_page(app: AppTest) -> None:
 
 
 def test_apply_needs_a_name_for_the_history(app: AppTest) -> None:
-    app.text_input(key="uploader_name").set_value("").run()
+    app.text_input(key="editor_name_input").set_value("").run()
     upload(app, *GOOD_FILES)
     assert button(app, "Apply this upload").disabled
 

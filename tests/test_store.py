@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -247,3 +248,60 @@ def test_impossible_settings_are_refused(store: Store) -> None:
     with pytest.raises(Refused, match="Cost green up to"):
         store.save_settings({"variance_green": 0.2}, "Fay")  # looser than amber's 10 %
     assert store.data_version() == 0
+
+
+def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
+    apply(store, "Ann", initiatives_csv(("INI-A", "Cloud", "Ann")))
+    first = store.record_action(
+        {
+            "title": "Add a second region",
+            "owner": "Ann",
+            "raised_on": "2026-11-02",
+            "due_date": "2026-12-15",
+            "initiative_id": "INI-A",
+        },
+        "Ann",
+    )
+    second = store.record_action(
+        {
+            "title": "Review the plan",
+            "owner": "Bob",
+            "raised_on": "2026-11-02",
+            "due_date": "2026-11-30",
+            "initiative_id": "INI-A",
+        },
+        "Bob",
+    )
+    assert (first, second) == ("ACT-001", "ACT-002")
+    store.close_action(first, "Carol", status="done", closed_on=dt.date(2026, 12, 1), outcome="Latency halved")
+    actions = store.current("actions").set_index("action_id")
+    assert actions.loc["ACT-001", "status"] == "done"
+    assert actions.loc["ACT-001", "outcome"] == "Latency halved"
+    assert actions.loc["ACT-002", "status"] == "open"
+    assert history_table(store)["what"].tolist()[:3] == [
+        "in the app: done ACT-001",
+        "in the app: recorded action ACT-002: Review the plan",
+        "in the app: recorded action ACT-001: Add a second region",
+    ]
+
+
+def test_a_new_action_is_checked_like_an_upload(store: Store) -> None:
+    with pytest.raises(Refused, match="kpi_id 'KPI-X' does not exist"):
+        store.record_action(
+            {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30", "kpi_id": "KPI-X"}, "A"
+        )
+    with pytest.raises(Refused, match="Say what this responds to"):
+        store.record_action({"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30"}, "A")
+    assert store.data_version() == 0
+
+
+def test_edits_made_on_the_sample_go_with_it(store: Store) -> None:
+    store.load_sample_if_empty()
+    recorded = store.record_action(
+        {"title": "Try it", "owner": "Me", "raised_on": "2026-11-22", "due_date": "2026-11-30", "kpi_id": "KPI-03"},
+        "Me",
+    )
+    assert recorded == "ACT-22"
+    assert store.showing_sample()  # an edit is not real data
+    apply(store, "Me", initiatives_csv(("MY-1", "Ours", "Me")))
+    assert store.current("actions").empty

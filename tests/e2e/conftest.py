@@ -95,7 +95,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # tall enough that a screenshot shows a whole page (Streamlit scrolls inside the page, not the window)
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})
     opened = context.new_page()
     yield opened
     context.close()
@@ -112,4 +113,8 @@ def wait_for_app(page: Page) -> None:
     """Streamlit has finished running the script and drawn the page."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=30000)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=30000,
+    )

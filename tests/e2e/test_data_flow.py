@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_data_page_renders_with_the_sample(page: Page, running_app: RunningApp) -> None:
-    page.goto(running_app.url)
+    page.goto(f"{running_app.url}/data")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
     expect(page.get_by_text("You are looking at the sample portfolio")).to_be_visible()
@@ -28,7 +28,7 @@ def test_uploading_csv_files_applies_them(page: Page, running_app: RunningApp, t
     milestones = tmp_path / "milestones.csv"
     milestones.write_text("milestone_id,initiative_id,name,baseline_date\nE2E-M1,E2E-1,Go live,2026-06-30\n")
 
-    page.goto(running_app.url)
+    page.goto(f"{running_app.url}/data")
     wait_for_app(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([initiatives, milestones])
     expect(page.get_by_text("What applying will change")).to_be_visible(timeout=30000)

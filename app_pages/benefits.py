@@ -1,0 +1,77 @@
+"""Benefits: cumulative planned against realized, the benefit register, level measures against target."""
+
+import streamlit as st
+
+from realize import charts, display, queries, webapp
+from realize.filters import current_filters, describe
+
+f = current_filters()
+currency = str(queries.settings()["reporting_currency"])
+st.title("Benefits")
+st.caption(describe(f))
+
+benefits = queries.run("benefit_realization", f)
+if benefits.empty:
+    st.info("No benefit matches these filters. Clear a filter, or upload a benefit register on the Data page.")
+    st.stop()
+
+st.subheader("Cumulative value, planned against realized")
+webapp.chart(
+    charts.cumulative_planned_vs_realized(queries.run("benefit_value_by_month", f), f.as_of, currency),
+    "None of these benefits is monetized (no unit value), so there is no value to add up.",
+)
+
+flow = benefits[benefits["measure"] == "flow"]
+st.subheader("Benefit register")
+st.caption(
+    "Flow benefits add up month by month. Unmeasured months were planned but have no realized value yet: "
+    "they count as zero. Dis-benefits are negative consequences and count against the value."
+)
+display.table(
+    flow,
+    key="benefit_register",
+    currency=currency,
+    columns=[
+        "benefit_id",
+        "benefit_name",
+        "initiative_id",
+        "owner",
+        "type",
+        "disbenefit",
+        "unit",
+        "planned_to_date",
+        "realized_to_date",
+        "realization_rate",
+        "unmeasured_periods",
+        "planned_value_to_date",
+        "realized_value_to_date",
+        "planned_value_total",
+        "attribution_pct",
+    ],
+    file_stem="benefit_register",
+)
+
+levels = benefits[benefits["measure"] == "level"]
+if not levels.empty:
+    st.subheader("Level measures: progress from baseline to target")
+    webapp.chart(charts.level_progress(levels), "No level measure has a value yet.")
+    display.table(
+        levels,
+        key="benefit_levels",
+        currency=currency,
+        columns=[
+            "benefit_id",
+            "benefit_name",
+            "initiative_id",
+            "owner",
+            "unit",
+            "baseline",
+            "latest_realized",
+            "latest_realized_period",
+            "planned_level",
+            "target",
+            "progress_rate",
+            "realization_rate",
+        ],
+        file_stem="benefit_levels",
+    )

@@ -1,0 +1,61 @@
+"""Delivery: milestones baseline against forecast or actual, slip, on-time rate, overdue and at-risk commitments."""
+
+import streamlit as st
+
+from realize import charts, display, headlines, queries, webapp
+from realize.filters import current_filters, describe
+
+f = current_filters()
+currency = str(queries.settings()["reporting_currency"])
+st.title("Delivery")
+st.caption(describe(f))
+
+milestones = queries.run("milestone_status", f)
+if milestones.empty:
+    st.info("No milestone matches these filters. Clear a filter, or upload milestones on the Data page.")
+    st.stop()
+
+webapp.metrics_row(headlines.delivery_metrics(milestones))
+
+st.subheader("Timeline: baseline against forecast or actual")
+webapp.chart(charts.milestone_timeline(milestones, f.as_of), "No milestone to show.")
+
+overdue = milestones[milestones["state"] == "overdue"]
+at_risk = milestones[milestones["state"] == "at_risk"]
+columns = ["milestone_id", "milestone_name", "initiative_id", "owner", "baseline_date", "forecast_date", "slip_days"]
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**Overdue ({len(overdue)})**: the baseline date has passed and it is not done")
+    if overdue.empty:
+        st.success("Nothing overdue.")
+    else:
+        display.table(overdue, key="milestones_overdue", currency=currency, columns=columns)
+with right:
+    st.markdown(f"**At risk ({len(at_risk)})**: the forecast is later than the baseline")
+    if at_risk.empty:
+        st.success("Nothing at risk.")
+    else:
+        display.table(at_risk, key="milestones_at_risk", currency=currency, columns=columns)
+
+st.subheader("On time per initiative")
+display.table(
+    queries.run("initiative_summary", f),
+    key="delivery_by_initiative",
+    currency=currency,
+    columns=[
+        "initiative_id",
+        "initiative_name",
+        "owner",
+        "milestones",
+        "due_to_date",
+        "met_on_time",
+        "on_time_rate",
+        "delivery_status",
+        "milestones_overdue",
+        "milestones_at_risk",
+        "mean_slip_days",
+    ],
+    file_stem="delivery_by_initiative",
+)
+st.subheader("All milestones")
+display.table(milestones, key="milestones_all", currency=currency, file_stem="milestones")

@@ -1,0 +1,54 @@
+"""Portfolio: the headline, the narrative and every initiative with its status colours."""
+
+import streamlit as st
+
+from realize import charts, display, headlines, narrative, queries, webapp
+from realize.filters import current_filters, describe
+
+f = current_filters()
+currency = str(queries.settings()["reporting_currency"])
+st.title("Portfolio")
+st.caption(describe(f))
+
+summary = queries.run("initiative_summary", f)
+if summary.empty:
+    st.info(
+        "No initiative matches these filters. Clear a filter in the sidebar, or upload initiatives on the Data page."
+    )
+    st.stop()
+
+value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
+webapp.metrics_row(
+    headlines.portfolio_metrics(value, queries.run("scorecard", f), queries.run("action_status", f), currency)
+)
+for sentence in narrative.portfolio_narrative(value, currency, as_of=f.as_of):
+    st.markdown(f"- {sentence}")
+
+st.subheader("Benefit against cost, per initiative")
+webapp.chart(charts.benefit_vs_cost(summary, currency), "No benefits or costs recorded for these initiatives.")
+
+st.subheader("Initiatives")
+display.table(
+    summary,
+    key="portfolio_initiatives",
+    currency=currency,
+    columns=[
+        "initiative_id",
+        "initiative_name",
+        "owner",
+        "realization_status",
+        "cost_status",
+        "delivery_status",
+        "realization_rate",
+        "variance_rate",
+        "on_time_rate",
+        "realized_value_to_date",
+        "tco_forecast",
+        "roi_forecast",
+        "kpis_red",
+        "actions_overdue",
+        "portfolio",
+        "status",
+    ],
+    file_stem="initiatives",
+)

@@ -1,0 +1,60 @@
+"""Review: the action and decision log, overdue actions, red KPIs nobody answers; record and close actions."""
+
+import streamlit as st
+
+from realize import display, headlines, queries, webapp
+from realize.filters import current_filters, describe
+
+f = current_filters()
+currency = str(queries.settings()["reporting_currency"])
+st.title("Review")
+st.caption(describe(f))
+
+for message in st.session_state.pop("review_messages", []):
+    st.success(message, icon=":material/check_circle:")
+for message in st.session_state.pop("review_errors", []):
+    st.error(message, icon=":material/block:")
+
+actions = queries.run("action_status", f)
+scorecard = queries.run("scorecard", f)
+webapp.metrics_row(headlines.review_metrics(actions, scorecard))
+
+unmanaged = scorecard[scorecard["unmanaged"]]
+st.subheader(f"Red KPIs with no open action ({len(unmanaged)})")
+if unmanaged.empty:
+    st.success("Every red KPI has an open action answering it.")
+else:
+    display.table(
+        unmanaged,
+        key="review_unmanaged",
+        currency=currency,
+        columns=["kpi_id", "kpi_name", "owner", "initiative_id", "latest_value", "target", "threshold", "response"],
+        file_stem="unmanaged_red_kpis",
+    )
+
+overdue = actions[actions["overdue"]] if not actions.empty else actions
+st.subheader(f"Overdue actions ({len(overdue)})")
+if overdue.empty:
+    st.success("No open action is past its due date.")
+else:
+    display.table(
+        overdue,
+        key="review_overdue",
+        currency=currency,
+        columns=["action_id", "title", "owner", "initiative_id", "kpi_id", "due_date", "days_overdue"],
+        file_stem="overdue_actions",
+    )
+
+st.subheader("Action and decision log")
+if actions.empty:
+    st.info("No action matches these filters yet. Record one below, or upload an actions sheet on the Data page.")
+else:
+    display.table(actions, key="review_log", currency=currency, file_stem="action_log")
+
+store = webapp.get_store()
+st.divider()
+by = webapp.editor_name()
+st.subheader("Record a decision or action")
+webapp.record_action_form(store, by)
+st.subheader("Close an action")
+webapp.close_action_form(store, actions, by)
