@@ -115,6 +115,7 @@ def show_preview(store: Store, upload: ParsedUpload) -> None:
     st.dataframe(preview_summary(preview), hide_index=True, key="preview_summary")
     with st.expander("Detail per initiative, benefit, KPI or action"):
         st.dataframe(preview, hide_index=True, key="preview_detail")
+        download_buttons(preview, "upload_preview", key="upload_preview")
     if store.showing_sample():
         st.warning(
             "The sample portfolio is shown now: applying this upload removes it, so only your data is shown.",
