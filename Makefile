@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# the upload size limit in MB: Streamlit's own and Realize's refuse the same files
+REALIZE_MAX_UPLOAD_MB ?= 50
+export REALIZE_MAX_UPLOAD_MB
 
 .PHONY: run test lint format sample clean
 
@@ -17,7 +20,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.maxUploadSize $(REALIZE_MAX_UPLOAD_MB)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -37,6 +37,7 @@ chosen = st.file_uploader(
     type=["xlsx", "xlsm", "csv"],
     accept_multiple_files=True,
     key=uploader_key,
+    max_upload_size=webapp.max_upload_megabytes(),
 )
 
 if chosen:

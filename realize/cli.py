@@ -126,7 +126,8 @@ def run_check(args: argparse.Namespace) -> int:
     sources = read_sources(args.files)
     path = database_path(args.db)
     store = Store(path) if path.exists() else None
-    upload = ingest.parse_upload(sources, store)
+    options = ingest.ReadingOptions.from_settings(store.settings() if store else {})
+    upload = ingest.parse_upload(sources, store, options)
     print_issues(upload)
     print(summary(upload))
     return DONE if upload.ok else REFUSED
@@ -135,7 +136,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     sources = read_sources(args.files)
     store = open_store(args)
-    upload = ingest.parse_upload(sources, store)
+    upload = ingest.parse_upload(sources, store, ingest.ReadingOptions.from_settings(store.settings()))
     print_issues(upload)
     if not upload.ok:
         print(f"{summary(upload)}: nothing was applied.")

@@ -1,9 +1,11 @@
 """Uploaded files -> validated, typed tables plus an issue table (SPEC sections 2 and 3).
 
 Reading: .xlsx/.xlsm with fastexcel (every cell as text, rows as the user sees
-them), .csv files named after their sheet. Typing and validation are
-vectorised over whole columns (unique values where a column repeats itself),
-so an upload is bounded by reading the file, not by this module.
+them) after realize.guard has refused hostile files; .csv files named after
+their sheet, in UTF-8, UTF-16 or Windows-1252, separated by commas, semicolons
+or tabs. realize.layout finds each sheet's header and data, realize.cells types
+the values; both work on whole columns, so an upload is bounded by reading the
+file, not by this module.
 
 No Streamlit and no database here: what is already stored reaches validation
 through the small `StoredKeys` protocol.
@@ -15,35 +17,26 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 import fastexcel
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from realize import measures, schema
+from realize import guard, measures, schema
+from realize.cells import PARSERS, DateOrder, ReadingContext
+from realize.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
+from realize.layout import RawSheet, lay_out
 from realize.schema import Column, Sheet
 
-Severity = Literal["error", "warning"]
-ISSUE_COLUMNS = ("sheet", "row", "column", "value", "rule", "severity", "message")
-# Rows listed per (sheet, column, rule) before the rest are summed up in one line.
-ISSUES_LISTED_PER_RULE = 50
 SOURCE_ROW = "source_row"
-
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-# Excel serial numbers count days from 1899-12-30; outside these bounds a bare
-# number in a date column is more likely a year or a typo than a date.
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-SERIAL_FIRST = 18264  # 1950-01-01
-SERIAL_LAST = 73051  # 2100-01-01
 
 
 # --------------------------------------------------------------------------- model
@@ -63,17 +56,6 @@ class SourceFile:
     @property
     def suffix(self) -> str:
         return Path(self.name).suffix.lower()
-
-
-@dataclass(frozen=True)
-class Issue:
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    rule: str
-    severity: Severity
-    message: str
 
 
 class StoredKeys(Protocol):
@@ -96,6 +78,18 @@ class NothingStored:
 
     def id_scopes(self, sheet: str) -> dict[str, str]:
         return {}
+
+
+@dataclass(frozen=True)
+class ReadingOptions:
+    """How to read what the file leaves open (from Settings) and how much to accept."""
+
+    date_order: DateOrder = "day_first"
+    limits: guard.Limits = field(default_factory=guard.default_limits)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object]) -> ReadingOptions:
+        return cls(date_order=settings.get("date_order", "day_first"))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -136,17 +130,6 @@ class ParsedUpload:
         return issues_frame(self.issues)
 
 
-def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
-    """The issue table users see and download: errors first, then by sheet and row."""
-    frame = pd.DataFrame(
-        [[getattr(issue, name) for name in ISSUE_COLUMNS] for issue in issues],
-        columns=list(ISSUE_COLUMNS),
-    )
-    frame["row"] = frame["row"].astype("Int64")
-    order = frame["severity"].map({"error": 0, "warning": 1})
-    return frame.assign(_order=order).sort_values(["_order", "sheet", "row"], kind="stable").drop(columns="_order")
-
-
 def upload_sha256(files: Iterable[SourceFile]) -> str:
     """One file: its own sha256. Several CSV files: a digest of their names and digests."""
     files = list(files)
@@ -156,78 +139,17 @@ def upload_sha256(files: Iterable[SourceFile]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-class IssueLog:
-    """Collects issues; rows with the same problem are listed up to a limit, then summed up."""
-
-    def __init__(self) -> None:
-        self.issues: list[Issue] = []
-
-    def add(
-        self,
-        sheet: str,
-        row: int | None,
-        column: str,
-        value: object,
-        rule: str,
-        message: str,
-        severity: Severity = "error",
-    ) -> None:
-        self.issues.append(Issue(sheet, row, column, _display(value), rule, severity, message))
-
-    def add_rows(
-        self,
-        sheet: str,
-        where: pd.Series,
-        rows: pd.Series,
-        values: pd.Series,
-        column: str,
-        rule: str,
-        message: str | Callable[[Hashable], str],
-        severity: Severity = "error",
-    ) -> None:
-        """One issue per row flagged in `where` (rows, values and messages looked up by index
-        label), listed up to a limit per rule and column; the rest summed up in one line."""
-        labels = where.index[where.to_numpy(dtype=bool)]
-        listed = labels[:ISSUES_LISTED_PER_RULE]
-        for label in listed:
-            text = message if isinstance(message, str) else message(label)
-            self.add(sheet, int(rows[label]), column, values[label], rule, text, severity)
-        if len(labels) > len(listed):
-            more = len(labels) - len(listed)
-            self.add(
-                sheet,
-                None,
-                column,
-                "",
-                rule,
-                f"...and {more:,} more rows with the same problem in this column (first {len(listed)} listed).",
-                severity,
-            )
-
-
-def _display(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return ""
-    return str(value)
-
-
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass
-class RawSheet:
-    """A sheet as the user sees it: every cell as text, in rows numbered from 1."""
-
-    sheet: Sheet
-    label: str  # the tab or file name, for messages
-    columns: list[pd.Series]  # one Series of str|NA per spreadsheet column, index = row number - 1
-
-
-def parse_upload(files: Iterable[SourceFile], stored: StoredKeys | None = None) -> ParsedUpload:
+def parse_upload(
+    files: Iterable[SourceFile], stored: StoredKeys | None = None, options: ReadingOptions | None = None
+) -> ParsedUpload:
     """Read, type and validate an upload; nothing is written anywhere."""
+    options = options or ReadingOptions()
     upload = ParsedUpload(files=tuple(files))
     log = IssueLog()
-    raw_sheets = _read_files(upload.files, log)
+    raw_sheets = _read_files(upload.files, options, log)
     for raw in raw_sheets:
         table = _type_sheet(raw, log)
         if table is not None:
@@ -271,15 +193,20 @@ def _nothing_to_apply(raw_sheets: list[RawSheet]) -> tuple[str, str]:
     return "no rows", "The sheets hold headers but no rows: fill in at least one row, then upload again."
 
 
-def _read_files(files: tuple[SourceFile, ...], log: IssueLog) -> list[RawSheet]:
+def _read_files(files: tuple[SourceFile, ...], options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
     sheets: list[RawSheet] = []
     for source in files:
+        try:
+            guard.check_size(source.name, source.content, options.limits)
+        except guard.Refused as refusal:
+            log.add("", None, "", source.name, "file too large", str(refusal))
+            continue
         if not source.content:
             log.add("", None, "", source.name, "empty file", f"{source.name} is empty: choose the file again.")
         elif source.suffix in EXCEL_SUFFIXES:
-            sheets.extend(_read_workbook(source, log))
+            sheets.extend(_read_workbook(source, options, log))
         elif source.suffix == ".csv":
-            sheets.extend(_read_csv(source, log))
+            sheets.extend(_read_csv(source, options, log))
         elif source.suffix == ".xls":
             log.add(
                 "",
@@ -319,7 +246,12 @@ def _drop_repeated_sheets(sheets: list[RawSheet], log: IssueLog) -> list[RawShee
     return list(seen.values())
 
 
-def _read_workbook(source: SourceFile, log: IssueLog) -> list[RawSheet]:
+def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
+    try:
+        facts = guard.check_workbook(source.name, source.content, options.limits)
+    except guard.Refused as refusal:
+        log.add("", None, "", source.name, "refused file", str(refusal))
+        return []
     try:
         reader = fastexcel.read_excel(source.content)
         names = list(reader.sheet_names)
@@ -334,27 +266,40 @@ def _read_workbook(source: SourceFile, log: IssueLog) -> list[RawSheet]:
             "open it in Excel, save it as .xlsx and upload it again.",
         )
         return []
+    context = ReadingContext(date_order=options.date_order, date1904=facts.date1904)
+    if source.suffix == ".xlsm":
+        log.add(
+            "",
+            None,
+            "",
+            source.name,
+            "macros not run",
+            f"{source.name} is macro-enabled: only its data was read; its macros were never run.",
+            "warning",
+        )
     sheets: list[RawSheet] = []
     for name in names:
         sheet = _sheet_or_warn(name, log)
         if sheet is None:
             continue
+        if name in facts.hidden_sheets:
+            log.add(name, None, "", name, "hidden sheet", f"Sheet '{name}' is hidden in Excel; it was read.", "warning")
         try:
             batch = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_arrow()
         except Exception as error:
             log.add(name, None, "", "", "unreadable sheet", f"Sheet '{name}' could not be read ({_first_line(error)}).")
             continue
-        sheets.append(RawSheet(sheet, name, [_text_series(column) for column in batch.columns]))
+        sheets.append(RawSheet(sheet, name, [_text_series(column) for column in batch.columns], context))
     return sheets
 
 
-def _read_csv(source: SourceFile, log: IssueLog) -> list[RawSheet]:
+def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
     label = Path(source.name).stem
     sheet = _sheet_or_warn(label, log, file_name=source.name)
     if sheet is None:
         return []
     text, encoding = _decode(source.content)
-    if encoding != "utf-8":
+    if encoding not in ("UTF-8", "UTF-16"):
         log.add(
             label,
             None,
@@ -385,12 +330,18 @@ def _read_csv(source: SourceFile, log: IssueLog) -> list[RawSheet]:
             "check that every row has the same number of columns, or export the sheet again.",
         )
         return []
-    return [RawSheet(sheet, label, [_text_series(column) for column in table.columns])]
+    context = ReadingContext(date_order=options.date_order, from_csv=True, decimal_comma=delimiter == ";")
+    return [RawSheet(sheet, label, [_text_series(column) for column in table.columns], context)]
 
 
 def _decode(content: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16"), "UTF-16"
+    if len(content) > 1 and content[1:200:2].count(0) > len(content[1:200:2]) * 0.8:
+        return content.decode("utf-16-le", errors="replace"), "UTF-16"
     try:
-        return content.decode("utf-8-sig"), "utf-8"
+        return content.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace"), "Windows-1252"
 
@@ -433,8 +384,13 @@ def _ignored_sheets() -> frozenset[str]:
 
 
 def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
-    """Cells as stripped text (Arrow-backed); empty text is missing."""
+    """Cells as stripped text (Arrow-backed); empty text is missing.
+
+    A quote before = + - @ is how our exports keep text from running as a formula
+    (realize.export): it is dropped again, so an export uploads back unchanged.
+    """
     text = pc.utf8_trim_whitespace(column.cast(pa.large_string()))
+    text = pc.replace_substring_regex(text, pattern=r"^'([=+\-@\t\r\n])", replacement=r"\1")
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
     return pd.Series(pd.arrays.ArrowStringArray(text))
 
@@ -447,140 +403,41 @@ def _first_line(error: BaseException) -> str:
 
 
 def _type_sheet(raw: RawSheet, log: IssueLog) -> pd.DataFrame | None:
-    """Header, column matching, cell types and row rules of one sheet."""
-    sheet, label = raw.sheet, raw.label
-    header_index = _header_index(sheet, raw.columns)
-    if header_index is None:
-        log.add(label, None, "", "", "empty sheet", f"Sheet '{label}' has no rows: it was ignored.", "warning")
+    """The sheet's layout, then cell types and row rules."""
+    laid_out = lay_out(raw, log)
+    if laid_out is None:
         return None
-    if any(column.iloc[:header_index].notna().any() for column in raw.columns):
-        log.add(
-            label,
-            header_index + 1,
-            "",
-            "",
-            "rows above the header",
-            f"The header was found on row {header_index + 1}; the rows above it were skipped.",
-            "warning",
-        )
-    body = _data_rows(raw, header_index, log)
-    if body.empty:  # a header without rows changes nothing: nothing to check either
-        return None
-    matched = _match_columns(raw, header_index, log)
+    sheet, label, cells, rows = raw.sheet, raw.label, laid_out.cells, laid_out.rows
     for name in sheet.required_columns:
-        if name not in matched:
+        if name not in cells.columns:
             log.add(
                 label,
-                header_index + 1,
+                laid_out.header_row,
                 name,
                 "",
                 "missing column",
                 f"Sheet '{label}' needs a column '{name}' ({sheet.column(name).description}) "
                 "in its header row; the template has it.",
             )
-    rows = body.index.to_series() + 1
-    table = pd.DataFrame(index=body.index)
+    table = pd.DataFrame(index=cells.index)
     for column in sheet.columns:
-        position = matched.get(column.name)
-        cells = body[position] if position is not None else pd.Series(pd.NA, index=body.index, dtype="string")
-        table[column.name] = _type_column(label, column, cells, rows, log, present=position is not None)
+        present = column.name in cells.columns
+        values = cells[column.name] if present else pd.Series(pd.NA, index=cells.index, dtype="string")
+        table[column.name] = _type_column(raw, column, values, rows, log, present=present)
     table[SOURCE_ROW] = rows.astype("int64")
     _check_rows(sheet, label, table, log)
-    return table.reset_index(drop=True)
-
-
-# How far down a title block may push the header row.
-HEADER_SEARCH_ROWS = 30
-
-
-def _header_index(sheet: Sheet, columns: list[pd.Series]) -> int | None:
-    """The row naming the most template columns among the first rows with values; else the first such row."""
-    firsts = [column.first_valid_index() for column in columns]
-    firsts = [index for index in firsts if index is not None]
-    if not firsts:
-        return None
-    first = min(firsts)
-    best, best_count = first, 0
-    for index in range(first, first + HEADER_SEARCH_ROWS):
-        cells = [column.iloc[index] for column in columns if index < len(column)]
-        count = sum(1 for cell in cells if not pd.isna(cell) and schema.column_for_header(sheet, str(cell)))
-        if count > best_count:
-            best, best_count = index, count
-    return best
-
-
-def _match_columns(raw: RawSheet, header_index: int, log: IssueLog) -> dict[str, int]:
-    """Schema column name -> position in the sheet, warning about what is ignored."""
-    matched: dict[str, int] = {}
-    for position, cells in enumerate(raw.columns):
-        header = cells.iloc[header_index] if header_index < len(cells) else pd.NA
-        letter = _column_letter(position)
-        if pd.isna(header):
-            if cells.iloc[header_index + 1 :].notna().any():
-                log.add(
-                    raw.label,
-                    header_index + 1,
-                    letter,
-                    "",
-                    "column without header",
-                    f"Column {letter} has values but no header: it was ignored. Give it a template column name.",
-                    "warning",
-                )
-            continue
-        column = schema.column_for_header(raw.sheet, str(header))
-        if column is None:
-            log.add(
-                raw.label,
-                header_index + 1,
-                str(header),
-                header,
-                "unknown column",
-                f"Column '{header}' is not part of {raw.sheet.name} and was ignored.",
-                "warning",
-            )
-        elif column.name in matched:
-            first = raw.columns[matched[column.name]].iloc[header_index]
-            log.add(
-                raw.label,
-                header_index + 1,
-                str(header),
-                header,
-                "column given twice",
-                f"Columns '{first}' and '{header}' both mean {column.name}: remove or rename one of them.",
-            )
-        else:
-            matched[column.name] = position
-    return matched
-
-
-def _column_letter(position: int) -> str:
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _data_rows(raw: RawSheet, header_index: int, log: IssueLog) -> pd.DataFrame:
-    """The rows under the header, blank rows dropped (a warning for those between data rows)."""
-    body = pd.concat([cells.iloc[header_index + 1 :] for cells in raw.columns], axis=1, ignore_index=True)
-    filled = body.notna().any(axis=1)
-    if filled.all():
-        return body
-    last_filled = filled[filled].index.max() if filled.any() else header_index
-    blank_inside = ~filled & (body.index < last_filled)
-    rows = body.index.to_series() + 1
-    log.add_rows(raw.label, blank_inside, rows, _blank(body), "", "blank row", "Blank row skipped.", "warning")
-    return body[filled]
+    return table
 
 
 def _type_column(
-    label: str, column: Column, cells: pd.Series, rows: pd.Series, log: IssueLog, *, present: bool
+    raw: RawSheet, column: Column, cells: pd.Series, rows: pd.Series, log: IssueLog, *, present: bool
 ) -> pd.Series:
-    """Cells of one column -> typed values; bad cells logged and left missing."""
-    parser = PARSERS[column.kind]
-    values, bad = parser(cells, column)
+    """Cells of one column -> typed values; bad cells logged and left missing, guesses warned about."""
+    label = raw.label
+    parsed = PARSERS[column.kind](cells, column, raw.context)
+    values, bad = parsed.values, parsed.bad
+    if parsed.note:
+        log.add(label, None, column.name, "", "read with a guess", parsed.note, "warning")
     if bad.any():
         rule, message = _bad_value_rule(column)
         log.add_rows(label, bad, rows, cells, column.name, rule, lambda at: message(cells[at]))
@@ -625,117 +482,16 @@ def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
     return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
 
 
-def parse_text(cells: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    return cells, pd.Series(False, index=cells.index)
-
-
-_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f$€£¥₹,']|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD)\b", re.IGNORECASE)
-
-
-def _clean_number(text: str) -> float:
-    """'$1,200' -> 1200, '(1,200)' -> -1200, '12%' -> 12 (percent points); NaN if not a number."""
-    cleaned = _NUMBER_NOISE.sub("", text).replace("\u2212", "-").removesuffix("%")
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    if negative:
-        cleaned = cleaned[1:-1]
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return np.nan
-    if not np.isfinite(number):
-        return np.nan
-    return -number if negative else number
-
-
-def parse_number(cells: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    try:  # fast path: every cell is a plain number (Excel numbers always are)
-        parsed = pc.cast(pa.array(cells.array), pa.float64()).to_numpy(zero_copy_only=False)
-        numbers = pd.Series(parsed, index=cells.index, dtype="float64")
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
-    numbers = numbers.where(np.isfinite(numbers))
-    retry = numbers.isna() & cells.notna()
-    if retry.any():
-        numbers[retry] = _map_unique(cells[retry], _clean_number, "float64", np.nan)
-    return numbers, numbers.isna() & cells.notna()
-
-
-_MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b-%y", "%Y/%m", "%m/%Y", "%Y.%m")
-
-
-def _parse_date_text(text: str) -> np.datetime64:
-    """One distinct date text -> a day, or NaT."""
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        serial = float(text)
-        if SERIAL_FIRST <= serial < SERIAL_LAST:
-            return (EXCEL_EPOCH + pd.Timedelta(days=int(serial))).to_datetime64()
-        return NOT_A_DAY
-    stamp = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    if pd.isna(stamp):
-        for pattern in _MONTH_FORMATS:
-            stamp = pd.to_datetime(text, format=pattern, errors="coerce")
-            if not pd.isna(stamp):
-                break
-    if pd.isna(stamp):
-        return NOT_A_DAY
-    stamp = pd.Timestamp(stamp)
-    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize().to_datetime64()
-
-
-def _parse_month_text(text: str) -> np.datetime64:
-    """One distinct month text -> the first day of that month, or NaT."""
-    return _parse_date_text(text).astype("datetime64[M]")
-
-
-NOT_A_DAY = np.datetime64("NaT")
-
-
-def parse_date(cells: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    parse = _parse_month_text if column.kind == "month" else _parse_date_text
-    days = pd.Series(_map_unique(cells, parse, "datetime64[s]", NOT_A_DAY), index=cells.index)
-    return days, days.isna() & cells.notna()
-
-
-_TRUE = {"yes", "y", "true", "t", "1", "x", "1.0"}
-_FALSE = {"no", "n", "false", "f", "0", "0.0"}
-
-
-def _parse_bool_text(text: str) -> object:
-    folded = text.casefold()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    return None
-
-
-def parse_bool(cells: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    flags = pd.Series(_map_unique(cells, _parse_bool_text, object, None), index=cells.index, dtype="boolean")
-    return flags, flags.isna() & cells.notna()
-
-
-def parse_enum(cells: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    parsed = _map_unique(cells, lambda text: schema.choice_for_value(column, text), object, None)
-    choices = pd.Series(parsed, index=cells.index, dtype="string")
-    return choices, choices.isna() & cells.notna()
-
-
-def _map_unique(cells: pd.Series, parse: Callable[[str], object], dtype: object, missing: object) -> np.ndarray:
-    """Apply a per-value parser once per distinct value (columns repeat themselves)."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    parsed = np.array([parse(str(value)) for value in uniques] + [missing], dtype=dtype)
-    return parsed[codes]
-
-
-PARSERS: Mapping[str, Callable[[pd.Series, Column], tuple[pd.Series, pd.Series]]] = {
-    "text": parse_text,
-    "number": parse_number,
-    "percent": parse_number,
-    "date": parse_date,
-    "month": parse_date,
-    "bool": parse_bool,
-    "enum": parse_enum,
-}
+def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
+    kind = column.kind
+    if kind == "enum":
+        allowed = ", ".join(column.choices)
+        return "unknown value", lambda value: f"'{value}' is not a {column.name}: use one of {allowed}."
+    if kind in ("date", "month"):
+        return "not a date", lambda value: f"'{value}' is not a date: use an Excel date or text as YYYY-MM-DD."
+    if kind == "bool":
+        return "not yes or no", lambda value: f"'{value}' is not yes or no: write yes or no (or true/false, 1/0)."
+    return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
 
 
 # --------------------------------------------------------------------------- rules

@@ -86,28 +86,31 @@ def parameters(stored: Mapping[str, object], filters: Filters, overrides: Mappin
     return values
 
 
+# The parameters the views read (queries/measure_parameters.sql), with their SQL types.
+PARAMETER_TYPES: dict[str, str] = {
+    "as_of": "date",
+    "discount_rate": "double",
+    "tolerance_days": "integer",
+    "fiscal_year_start": "integer",
+    "include_non_cash": "boolean",
+    "reporting_currency": "varchar",
+    "realization_green": "double",
+    "realization_amber": "double",
+    "variance_green": "double",
+    "variance_amber": "double",
+    "on_time_green": "double",
+    "on_time_amber": "double",
+}
 _SET_PARAMETERS = (
     "set variable realize_parameters = {"
-    "'as_of': $as_of::date,"
-    " 'discount_rate': $discount_rate::double,"
-    " 'tolerance_days': $tolerance_days::integer,"
-    " 'fiscal_year_start': $fiscal_year_start::integer,"
-    " 'include_non_cash': $include_non_cash::boolean,"
-    " 'reporting_currency': $reporting_currency::varchar,"
-    " 'realization_green': $realization_green::double,"
-    " 'realization_amber': $realization_amber::double,"
-    " 'variance_green': $variance_green::double,"
-    " 'variance_amber': $variance_amber::double,"
-    " 'on_time_green': $on_time_green::double,"
-    " 'on_time_amber': $on_time_amber::double"
-    "}"
+    + ", ".join("'" + name + "': $" + name + "::" + sql_type for name, sql_type in PARAMETER_TYPES.items())
+    + "}"
 )
 
 
 def set_parameters(cursor: object, values: Mapping[str, object]) -> None:
     """Bind the parameters on this cursor (a DuckDB session variable lives per connection)."""
-    names = ("as_of", "include_non_cash", *(setting.name for setting in settings_module.SETTINGS))
-    cursor.execute(_SET_PARAMETERS, {name: values[name] for name in names})  # type: ignore[attr-defined]
+    cursor.execute(_SET_PARAMETERS, {name: values[name] for name in PARAMETER_TYPES})  # type: ignore[attr-defined]
 
 
 def default_parameters() -> dict:

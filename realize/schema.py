@@ -726,16 +726,18 @@ def sheet_for_name(name: str) -> Sheet | None:
 
 
 def column_for_header(sheet: Sheet, header: str) -> Column | None:
-    """The column a header means in this sheet: exact name first, then synonyms."""
-    wanted = normalize_name(header)
-    if not wanted:
-        return None
-    for column in sheet.columns:
-        if wanted == normalize_name(column.name):
-            return column
-    for column in sheet.columns:
-        if wanted in {normalize_name(synonym) for synonym in column.synonyms}:
-            return column
+    """The column a header means in this sheet: exact name first, then synonyms; a unit in brackets
+    ('Planned (USD)', 'Budget [k$]') or a required-mark '*' does not stop a match."""
+    for text in (header, re.sub(r"[(\[{].*?[)\]}]|\*", " ", header)):
+        wanted = normalize_name(text)
+        if not wanted:
+            continue
+        for column in sheet.columns:
+            if wanted == normalize_name(column.name):
+                return column
+        for column in sheet.columns:
+            if wanted in {normalize_name(synonym) for synonym in column.synonyms}:
+                return column
     return None
 
 

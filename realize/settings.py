@@ -13,8 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
-# percent: stored as a fraction (0.08), shown and edited as a percentage (8 %)
-SettingKind = Literal["text", "percent", "integer"]
+# percent: stored as a fraction (0.08), shown and edited as a percentage (8 %); choice: one of `choices`
+SettingKind = Literal["text", "percent", "integer", "choice"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Setting:
     description: str
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -56,6 +57,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("variance_amber", "Cost amber up to", "percent", 0.10, "Cost variance rate at or below.", -1.0, 10.0),
     Setting("on_time_green", "Delivery green from", "percent", 0.90, "On-time rate at or above.", 0.0, 1.0),
     Setting("on_time_amber", "Delivery amber from", "percent", 0.75, "On-time rate at or above.", 0.0, 1.0),
+    Setting(
+        "date_order",
+        "Dates written as text",
+        "choice",
+        "day_first",
+        "How uploads' text dates like 03/04/2025 are read when the file does not tell: day first (3 April) "
+        "or month first (4 March).",
+        choices=("day_first", "month_first"),
+    ),
 )
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 
@@ -81,7 +91,7 @@ def defaults() -> dict[str, str | float | int]:
 def typed(name: str, text: str | None) -> str | float | int:
     """A stored text value as its setting's type; the default when missing or unreadable."""
     setting = SETTINGS_BY_NAME[name]
-    if text is None or text == "":
+    if text is None or text == "" or (setting.choices and text not in setting.choices):
         return setting.default
     try:
         if setting.kind == "integer":
@@ -110,6 +120,10 @@ def problems(values: Mapping[str, object]) -> list[str]:
         if setting.kind == "text":
             if not str(value).strip():
                 found.append(f"{setting.label} cannot be empty.")
+            continue
+        if setting.kind == "choice":
+            if value not in setting.choices:
+                found.append(f"{setting.label} must be one of {', '.join(setting.choices)}.")
             continue
         if not isinstance(value, int | float) or isinstance(value, bool):
             found.append(f"{setting.label} must be a number.")

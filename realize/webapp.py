@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from realize import export, schema, workbook
+from realize import export, guard, schema, workbook
 from realize import settings as settings_module
-from realize.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.ingest import ParsedUpload, ReadingOptions, SourceFile, parse_upload
 from realize.store import Refused, Store, count_of, database_path, default_user, history_table
 
 
@@ -45,7 +45,7 @@ def parsed_upload(store: Store, files: list[SourceFile]) -> ParsedUpload:
     key = ("parsed_upload", tuple(source.sha256 for source in files), store.data_version())
     cached = st.session_state.get("_parsed_upload")
     if cached is None or cached[0] != key:
-        cached = (key, parse_upload(files, store))
+        cached = (key, parse_upload(files, store, ReadingOptions.from_settings(store.settings())))
         st.session_state["_parsed_upload"] = cached
     return cached[1]
 
@@ -226,6 +226,15 @@ def show_settings(store: Store, by: str) -> None:
 
 def _setting_input(column: DeltaGenerator, setting: settings_module.Setting, value: object) -> object:
     key = f"setting_{setting.name}"
+    if setting.kind == "choice":
+        return column.selectbox(
+            setting.label,
+            setting.choices,
+            index=setting.choices.index(str(value)),
+            format_func=lambda choice: choice.replace("_", " "),
+            help=setting.description,
+            key=key,
+        )
     if setting.kind == "text":
         return column.text_input(setting.label, value=str(value), help=setting.description, key=key).strip()
     if setting.kind == "integer":
@@ -415,3 +424,8 @@ def status_badges(summary: pd.Series) -> None:
         else:
             badges.append(f":gray-badge[{label}: not rated yet]")
     st.markdown(" ".join(badges))
+
+
+def max_upload_megabytes() -> int:
+    """The upload size limit of realize.guard (env REALIZE_MAX_UPLOAD_MB), for the file chooser."""
+    return max(1, guard.default_limits().max_file_bytes // (1024 * 1024))

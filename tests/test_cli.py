@@ -150,7 +150,7 @@ def test_an_empty_or_unreadable_file_exits_1_and_changes_nothing(tmp_path: Path,
     empty.write_bytes(b"")
     junk = tmp_path / "costs.xlsx"
     junk.write_bytes(b"%PDF-1.4 not a workbook")
-    for path, rule in ((empty, "empty file"), (junk, "unreadable file")):
+    for path, rule in ((empty, "empty file"), (junk, "refused file")):
         code, output = run(capsys, "import", str(path), "--db", str(db))
         assert code == 1
         assert rule in output and path.name in output

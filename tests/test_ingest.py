@@ -265,7 +265,8 @@ def test_the_same_sheet_given_twice_is_an_error() -> None:
     ("name", "content", "rule", "hint"),
     [
         ("portfolio.xlsx", b"", "empty file", "empty"),
-        ("portfolio.xlsx", b"%PDF-1.7 this is a pdf renamed", "unreadable file", "save it as .xlsx"),
+        ("portfolio.xlsx", b"%PDF-1.7 this is a pdf renamed", "refused file", "a PDF renamed"),
+        ("portfolio.xlsx", b"\x00\x01binary junk", "refused file", "not an Excel workbook"),
         ("portfolio.xls", b"\xd0\xcf\x11\xe0 old excel", "old Excel format", "save it as .xlsx"),
         ("portfolio.txt", b"initiative_id,name", "unsupported file", ".csv"),
     ],

@@ -1,0 +1,241 @@
+"""Cell values as people type them -> typed columns, vectorised (SPEC section 2; real-world spreadsheets).
+
+Every parser takes a column of text cells (missing = NA) and returns the typed
+values, which cells could not be read, and a note when something was guessed
+(a decimal comma, the order of day and month) so ingest can warn about it.
+Columns repeat themselves, so slow per-value parsing runs once per distinct
+value; clean numbers take a fast path in Arrow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from realize import schema
+from realize.schema import Column
+
+DateOrder = Literal["day_first", "month_first"]
+
+
+@dataclass(frozen=True)
+class ReadingContext:
+    """What is known about the file a column comes from."""
+
+    date_order: DateOrder = "day_first"  # for text dates like 03/04/2025 (Settings)
+    date1904: bool = False  # the workbook counts days from 1904 (old Mac Excel)
+    from_csv: bool = False  # every cell is text, numbers included
+    decimal_comma: bool = False  # a semicolon-separated CSV: European numbers likely
+
+
+@dataclass(frozen=True)
+class Parsed:
+    values: pd.Series
+    bad: pd.Series  # True where a cell holds something that is not of the column's type
+    note: str | None = None  # what was guessed, for a warning
+
+
+# --------------------------------------------------------------------------- numbers
+
+_CURRENCY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK)\b", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+# 1.234,56  1.234.567  1234,5  (a comma followed by one or two digits is a decimal comma)
+_EUROPEAN = re.compile(r"^[-(]?\d{1,3}(\.\d{3})+(,\d+)?\)?%?$|^[-(]?\d+,\d{1,2}\)?%?$")
+# 1,234.56  1,234,567.8
+_ENGLISH = re.compile(r"^[-(]?\d{1,3}(,\d{3})+\.\d+\)?%?$|^[-(]?\d+\.\d+\)?%?$")
+
+
+def _strip_money(text: str) -> str:
+    return _SPACES.sub("", _CURRENCY.sub("", text)).replace("\u2212", "-")
+
+
+def clean_number(text: str, decimal_comma: bool = False) -> float:
+    """'$1,200' -> 1200, '(1,200)' -> -1200, '12%' -> 12 (percent points), '1.234,5' -> 1234.5 with a
+    decimal comma; NaN if not a number."""
+    cleaned = _strip_money(text).removesuffix("%")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    cleaned = cleaned.replace(".", "").replace(",", ".") if decimal_comma else cleaned.replace(",", "")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return np.nan
+    if not np.isfinite(number):
+        return np.nan
+    return -number if negative else number
+
+
+def _decimal_comma(texts: Iterable[str], hinted: bool) -> bool:
+    """Whether these number texts use a decimal comma: by their shape, else the file's hint."""
+    shapes = [_strip_money(text) for text in texts]
+    european = any(_EUROPEAN.match(text) for text in shapes)
+    english = any(_ENGLISH.match(text) and "," in text for text in shapes)
+    if european != english:
+        return european
+    return hinted and not english
+
+
+def parse_number(cells: pd.Series, column: Column, context: ReadingContext) -> Parsed:
+    try:  # fast path: every cell is a plain number (Excel numbers always are)
+        parsed = pc.cast(pa.array(cells.array), pa.float64()).to_numpy(zero_copy_only=False)
+        numbers = pd.Series(parsed, index=cells.index, dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+    numbers = numbers.where(np.isfinite(numbers))
+    retry = numbers.isna() & cells.notna()
+    note = None
+    if retry.any():
+        comma = _decimal_comma(cells[retry].unique(), context.decimal_comma)
+        if comma and context.from_csv:
+            # in a CSV every number is text: with decimal commas "1.234" is one thousand two hundred and
+            # thirty-four, though it passed for 1.234 above
+            retry |= cells.str.contains(".", regex=False).fillna(False).astype(bool)
+        numbers[retry] = _map_unique(cells[retry], lambda text: clean_number(text, comma), "float64", np.nan)
+        if comma and numbers[retry].notna().any():
+            note = f"Numbers in {column.name} were read with a decimal comma (1.234,56 = 1234.56)."
+    return Parsed(numbers, numbers.isna() & cells.notna(), note)
+
+
+# --------------------------------------------------------------------------- dates
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")
+# A bare number in a date column is an Excel serial date only between 1950 and 2100:
+# outside that it is more likely a year or a typo.
+FIRST_DAY, LAST_DAY = pd.Timestamp("1950-01-01"), pd.Timestamp("2100-01-01")
+NOT_A_DAY = np.datetime64("NaT")
+_MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b-%y", "%b %y", "%b%y", "%Y/%m", "%m/%Y", "%m-%Y", "%Y.%m")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+def _serial_day(text: str, date1904: bool) -> np.datetime64:
+    epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+    serial = float(text)
+    if not (FIRST_DAY - epoch).days <= serial < (LAST_DAY - epoch).days:
+        return NOT_A_DAY
+    return (epoch + pd.Timedelta(days=int(serial))).to_datetime64()
+
+
+def _numeric_day(match: re.Match[str], day_first: bool) -> np.datetime64:
+    first, second, year = (int(part) for part in match.groups())
+    year += 2000 if year < 100 else 0
+    day, month = (first, second) if day_first else (second, first)
+    try:
+        return pd.Timestamp(year=year, month=month, day=day).to_datetime64()
+    except ValueError:
+        return NOT_A_DAY
+
+
+def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) -> np.datetime64:
+    """One distinct date text -> a day, or NaT."""
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return _serial_day(text, date1904)
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        return _numeric_day(numeric, day_first)
+    stamp = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    for pattern in _MONTH_FORMATS:
+        if not pd.isna(stamp):
+            break
+        stamp = pd.to_datetime(text, format=pattern, errors="coerce")
+    if pd.isna(stamp):
+        return NOT_A_DAY
+    stamp = pd.Timestamp(stamp)
+    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize().to_datetime64()
+
+
+def _day_first(texts: Iterable[str], context: ReadingContext) -> tuple[bool, str | None]:
+    """Day or month first for the numeric dates of one column: by the dates themselves, else the settings."""
+    firsts, seconds = [], []
+    for text in texts:
+        match = _NUMERIC_DATE.match(text)
+        if match:
+            firsts.append(int(match.group(1)))
+            seconds.append(int(match.group(2)))
+    if not firsts:
+        return context.date_order == "day_first", None
+    day_first_seen, month_first_seen = max(firsts) > 12, max(seconds) > 12
+    if day_first_seen != month_first_seen:
+        return day_first_seen, None
+    day_first = context.date_order == "day_first"
+    if day_first_seen:  # both: the settings decide, the others are reported as not dates
+        return day_first, None
+    read = "day first (03/04/2025 = 3 April 2025)" if day_first else "month first (03/04/2025 = 4 March 2025)"
+    other = "month" if day_first else "day"
+    return day_first, f"{read}, as set in Settings; change the date order there if they are {other} first"
+
+
+def parse_date(cells: pd.Series, column: Column, context: ReadingContext) -> Parsed:
+    day_first, guess = _day_first(cells.dropna().unique(), context)
+
+    def parse(text: str) -> np.datetime64:
+        day = parse_day_text(text, day_first, context.date1904)
+        return day.astype("datetime64[M]") if column.kind == "month" and not np.isnat(day) else day
+
+    days = pd.Series(_map_unique(cells, parse, "datetime64[s]", NOT_A_DAY), index=cells.index)
+    note = f"Dates in {column.name} were read {guess}." if guess else None
+    return Parsed(days, days.isna() & cells.notna(), note)
+
+
+def month_of_header(text: str, context: ReadingContext) -> pd.Timestamp | None:
+    """A column header naming a month (Jan-25, 2025-01, 01/2025, a real date), as its first day."""
+    day = parse_day_text(str(text).strip(), context.date_order == "day_first", context.date1904)
+    if np.isnat(day):
+        return None
+    return pd.Timestamp(day).to_period("M").to_timestamp()
+
+
+# --------------------------------------------------------------------------- text, yes/no, choices
+
+_TRUE = {"yes", "y", "true", "t", "1", "x", "1.0"}
+_FALSE = {"no", "n", "false", "f", "0", "0.0"}
+
+
+def _parse_bool_text(text: str) -> object:
+    folded = text.casefold()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    return None
+
+
+def parse_text(cells: pd.Series, column: Column, context: ReadingContext) -> Parsed:
+    return Parsed(cells, pd.Series(False, index=cells.index))
+
+
+def parse_bool(cells: pd.Series, column: Column, context: ReadingContext) -> Parsed:
+    flags = pd.Series(_map_unique(cells, _parse_bool_text, object, None), index=cells.index, dtype="boolean")
+    return Parsed(flags, flags.isna() & cells.notna())
+
+
+def parse_enum(cells: pd.Series, column: Column, context: ReadingContext) -> Parsed:
+    parsed = _map_unique(cells, lambda text: schema.choice_for_value(column, text), object, None)
+    choices = pd.Series(parsed, index=cells.index, dtype="string")
+    return Parsed(choices, choices.isna() & cells.notna())
+
+
+def _map_unique(cells: pd.Series, parse: Callable[[str], object], dtype: object, missing: object) -> np.ndarray:
+    """Apply a per-value parser once per distinct value (columns repeat themselves)."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    parsed = np.array([parse(str(value)) for value in uniques] + [missing], dtype=dtype)
+    return parsed[codes]
+
+
+PARSERS: Mapping[str, Callable[[pd.Series, Column, ReadingContext], Parsed]] = {
+    "text": parse_text,
+    "number": parse_number,
+    "percent": parse_number,
+    "date": parse_date,
+    "month": parse_date,
+    "bool": parse_bool,
+    "enum": parse_enum,
+}

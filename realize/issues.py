@@ -1,0 +1,92 @@
+"""The issue table of an upload: every problem at once, with sheet, row, column, value and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Severity = Literal["error", "warning"]
+ISSUE_COLUMNS = ("sheet", "row", "column", "value", "rule", "severity", "message")
+# Rows listed per (sheet, column, rule) before the rest are summed up in one line.
+ISSUES_LISTED_PER_RULE = 50
+
+
+@dataclass(frozen=True)
+class Issue:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    rule: str
+    severity: Severity
+    message: str
+
+
+def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
+    """The issue table users see and download: errors first, then by sheet and row."""
+    frame = pd.DataFrame(
+        [[getattr(issue, name) for name in ISSUE_COLUMNS] for issue in issues],
+        columns=list(ISSUE_COLUMNS),
+    )
+    frame["row"] = frame["row"].astype("Int64")
+    order = frame["severity"].map({"error": 0, "warning": 1})
+    return frame.assign(_order=order).sort_values(["_order", "sheet", "row"], kind="stable").drop(columns="_order")
+
+
+class IssueLog:
+    """Collects issues; rows with the same problem are listed up to a limit, then summed up."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def add(
+        self,
+        sheet: str,
+        row: int | None,
+        column: str,
+        value: object,
+        rule: str,
+        message: str,
+        severity: Severity = "error",
+    ) -> None:
+        self.issues.append(Issue(sheet, row, column, _display(value), rule, severity, message))
+
+    def add_rows(
+        self,
+        sheet: str,
+        where: pd.Series,
+        rows: pd.Series,
+        values: pd.Series,
+        column: str,
+        rule: str,
+        message: str | Callable[[Hashable], str],
+        severity: Severity = "error",
+    ) -> None:
+        """One issue per row flagged in `where` (rows, values and messages looked up by index
+        label), listed up to a limit per rule and column; the rest summed up in one line."""
+        labels = where.index[where.to_numpy(dtype=bool)]
+        listed = labels[:ISSUES_LISTED_PER_RULE]
+        for label in listed:
+            text = message if isinstance(message, str) else message(label)
+            self.add(sheet, int(rows[label]), column, values[label], rule, text, severity)
+        if len(labels) > len(listed):
+            more = len(labels) - len(listed)
+            self.add(
+                sheet,
+                None,
+                column,
+                "",
+                rule,
+                f"...and {more:,} more rows with the same problem in this column (first {len(listed)} listed).",
+                severity,
+            )
+
+
+def _display(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
