@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from realize import filters, webapp
+from realize import auth, filters, webapp
 
 # Not "pages/": Streamlit still treats a pages/ folder beside the entrypoint as
 # legacy auto-discovered pages, which would run a page without this file on a
@@ -14,6 +14,12 @@ PAGES = Path(__file__).resolve().parent / "app_pages"
 st.set_page_config(page_title="Realize", page_icon=":material/insights:", layout="wide")
 
 store = webapp.get_store()
+auth.require_sign_in()
+manage = (
+    [st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="data")]
+    if auth.can_edit()
+    else []
+)
 navigation = st.navigation(
     {
         "Portfolio": [
@@ -25,12 +31,11 @@ navigation = st.navigation(
             st.Page(PAGES / "review.py", title="Review", icon=":material/task_alt:", url_path="review"),
             st.Page(PAGES / "brief.py", title="Initiative brief", icon=":material/description:", url_path="brief"),
         ],
-        "Manage": [
-            st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="data"),
-        ],
+        **({"Manage": manage} if manage else {}),
     }
 )
 filters.sidebar_filters()
+auth.sidebar()
 webapp.sample_notice(store)
 unknown = filters.unknown_link_values()
 if unknown:

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
+from realize import auth, webapp
 from realize import store as ledger
-from realize import webapp
 from realize.ingest import SourceFile
 
 store = webapp.get_store()
+if not auth.can_edit():
+    st.error("The Data page is for editors: sign in as an editor in the sidebar.", icon=":material/lock:")
+    st.stop()
 
 st.title("Data")
 st.caption(
@@ -30,7 +33,8 @@ st.download_button(
 )
 
 st.subheader("2. Upload")
-uploader_name = webapp.editor_name()
+auth.name_input()
+editor = auth.current_editor()
 uploader_key = f"upload_files_{st.session_state.get('upload_round', 0)}"
 chosen = st.file_uploader(
     "One .xlsx workbook, or one or more .csv files named after their sheet (benefits.csv, costs.csv, ...)",
@@ -54,18 +58,18 @@ if chosen:
             "Apply this upload",
             type="primary",
             icon=":material/publish:",
-            disabled=not uploader_name,
-            help=None if uploader_name else "Enter your name above first: it goes into the upload history.",
+            disabled=editor is None,
+            help=None if editor else "Enter your name above first: it goes into the upload history.",
         ):
-            webapp.apply_upload(store, upload, uploader_name)
+            webapp.apply_upload(store, upload, editor)
             st.rerun()
 
 st.subheader("Current data")
 webapp.show_current_counts(store)
 
 st.subheader("Upload history")
-webapp.show_history(store, uploader_name)
+webapp.show_history(store, editor)
 
 st.subheader("Settings")
 st.caption("How the measures are computed. Every change is an entry in the upload history and can be reverted there.")
-webapp.show_settings(store, uploader_name)
+webapp.show_settings(store, editor)

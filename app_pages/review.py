@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from realize import display, headlines, queries, webapp
+from realize import auth, display, headlines, queries, webapp
 from realize.filters import current_filters, describe
 
 f = current_filters()
@@ -51,10 +51,15 @@ if actions.empty:
 else:
     display.table(actions, key="review_log", currency=currency, file_stem="action_log")
 
-store = webapp.get_store()
-st.divider()
-by = webapp.editor_name()
-st.subheader("Record a decision or action")
-webapp.record_action_form(store, by)
-st.subheader("Close an action")
-webapp.close_action_form(store, actions, by)
+if auth.can_edit():
+    store = webapp.get_store()
+    st.divider()
+    auth.name_input()
+    editor = auth.current_editor()
+    if editor is None:
+        st.info("Enter your name above to record or close actions: it goes into the history.")
+    else:
+        st.subheader("Record a decision or action")
+        webapp.record_action_form(store, editor)
+        st.subheader("Close an action")
+        webapp.close_action_form(store, actions, editor)

@@ -112,6 +112,8 @@ EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")
 # outside that it is more likely a year or a typo.
 FIRST_DAY, LAST_DAY = pd.Timestamp("1950-01-01"), pd.Timestamp("2100-01-01")
 NOT_A_DAY = np.datetime64("NaT")
+# Dates written out in full are taken between these; beyond them they are typos.
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
 _MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b-%y", "%b %y", "%b%y", "%Y/%m", "%m/%Y", "%m-%Y", "%Y.%m")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 
@@ -129,9 +131,10 @@ def _numeric_day(match: re.Match[str], day_first: bool) -> np.datetime64:
     year += 2000 if year < 100 else 0
     day, month = (first, second) if day_first else (second, first)
     try:
-        return pd.Timestamp(year=year, month=month, day=day).to_datetime64()
+        stamp = pd.Timestamp(year=year, month=month, day=day)
     except ValueError:
         return NOT_A_DAY
+    return stamp.to_datetime64() if EARLIEST <= stamp < LATEST else NOT_A_DAY
 
 
 def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) -> np.datetime64:
@@ -148,8 +151,9 @@ def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) ->
         stamp = pd.to_datetime(text, format=pattern, errors="coerce")
     if pd.isna(stamp):
         return NOT_A_DAY
-    stamp = pd.Timestamp(stamp)
-    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize().to_datetime64()
+    day = pd.Timestamp(stamp)
+    day = (day.tz_localize(None) if day.tzinfo else day).normalize()
+    return day.to_datetime64() if EARLIEST <= day < LATEST else NOT_A_DAY
 
 
 def _day_first(texts: Iterable[str], context: ReadingContext) -> tuple[bool, str | None]:

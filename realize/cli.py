@@ -16,7 +16,8 @@ import pandas as pd
 
 from realize import export, ingest, measures, workbook
 from realize.ingest import ParsedUpload, SourceFile
-from realize.store import Refused, Store, count_of, database_path, default_user, history_table
+from realize.roles import Editor
+from realize.store import Refused, Store, backup, count_of, database_path, default_user, history_table, restore
 
 DONE, REFUSED, USAGE = 0, 1, 2
 
@@ -75,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     export_all.add_argument("--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)")
     export_all.set_defaults(run=run_export)
 
+    do_backup = commands.add_parser(
+        "backup", parents=[common], help="copy the whole database, ledger included, into a new folder"
+    )
+    do_backup.add_argument("out", metavar="OUT")
+    do_backup.set_defaults(run=run_backup)
+
+    do_restore = commands.add_parser("restore", parents=[common], help="load a backup folder into an empty database")
+    do_restore.add_argument("source", metavar="IN")
+    do_restore.set_defaults(run=run_restore)
+
     template = commands.add_parser("template", help="write the empty Excel template")
     template.add_argument("out", metavar="OUT.xlsx")
     template.set_defaults(run=run_template)
@@ -121,6 +132,11 @@ def summary(upload: ParsedUpload) -> str:
     return f"{len(upload.errors)} error(s), {len(upload.warnings)} warning(s); {rows or 'no sheets read'}"
 
 
+def command_line_editor(args: argparse.Namespace) -> Editor:
+    """Whoever runs the command line holds the database file: an editor, by --by or their login."""
+    return Editor(args.by or default_user(), "command line")
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Validate against the stored data when the database exists; never create or write it."""
     sources = read_sources(args.files)
@@ -141,7 +157,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not upload.ok:
         print(f"{summary(upload)}: nothing was applied.")
         return REFUSED
-    applied = store.apply(upload, args.by or default_user())
+    applied = store.apply(upload, command_line_editor(args))
     print(f"Applied upload #{applied.upload_id}: {summary(upload)}.")
     if applied.replaced_sample:
         print("The sample portfolio was reverted: the data shown is now yours.")
@@ -163,8 +179,23 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_revert(args: argparse.Namespace) -> int:
-    reverted = open_store(args).revert(args.upload_id, args.by or default_user())
+    reverted = open_store(args).revert(args.upload_id, command_line_editor(args))
     print(f"Reverted upload #{reverted.upload_id} (ledger entry #{reverted.revert_id}).")
+    return DONE
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    rows = backup(open_store(args), Path(args.out))
+    print(f"Backed up {sum(rows.values()):,} rows in {len(rows)} tables to {args.out}.")
+    return DONE
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    if not source.is_dir():
+        raise UsageError(f"{args.source}: no such backup folder")
+    rows = restore(open_store(args), source)
+    print(f"Restored {sum(rows.values()):,} rows in {len(rows)} tables from {args.source}.")
     return DONE
 
 

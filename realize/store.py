@@ -27,17 +27,18 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as parquet
 
 from realize import ingest, measures, schema
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile
+from realize.roles import SYSTEM, Editor, require_editor
 from realize.schema import Sheet
 from realize.sql import identifier, render, sql_text, with_identifiers
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
 SAMPLE_WORKBOOK = ROOT / "data" / "sample_portfolio.xlsx"
-SAMPLE_BY = "Realize sample"
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "varchar": pa.string(),
@@ -49,6 +50,25 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 
 class Refused(Exception):
     """A write that was not done, with a message a user can act on."""
+
+
+class StoreInUse(Refused):
+    """Another process holds the database file."""
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """One connection for this process; a clear refusal when another process holds the file."""
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        holder = re.search(r"PID (\d+)", str(error))
+        who = f" (process {holder.group(1)})" if holder else ""
+        raise StoreInUse(
+            f"The database {path} is in use by another Realize app or command{who}. One process at a time "
+            "can use a database file: stop the other one, or point this one at another file with REALIZE_DB."
+        ) from None
 
 
 def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -139,7 +159,7 @@ class Store:
         self.path = Path(path)
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path))
+        self._con = _connect(self.path)
         self._write_lock = threading.RLock()
         self._view_columns: dict[str, list[str]] = {}
         with self._write_lock, self.cursor() as cursor:
@@ -285,14 +305,15 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def apply(self, upload: ParsedUpload, by: str, *, note: str = "", edit: bool = False) -> Applied:
+    def apply(self, upload: ParsedUpload, editor: Editor, *, note: str = "", edit: bool = False) -> Applied:
         """Apply a validated upload in one transaction: scoped replace per (sheet, scope value).
 
         Refused (nothing written) when it has errors, when the same files are
         already applied, or when a reference broke since validation. An edit
         made in the app (edit=True) is a ledger entry like any upload, but is
-        never a duplicate and does not replace the sample.
+        never a duplicate and does not replace the sample. Only an editor may apply.
         """
+        by = require_editor(editor).name
         if upload.errors:
             raise Refused(
                 f"The upload has {len(upload.errors)} error(s); nothing was applied. Fix them and upload again."
@@ -350,16 +371,18 @@ class Store:
                 )
         return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples))
 
-    def record_action(self, action: Mapping[str, object], by: str) -> str:
+    def record_action(self, action: Mapping[str, object], editor: Editor) -> str:
         """A new review action or decision, made in the app; returns its new id."""
+        require_editor(editor)
         with self._write_lock:
             action_id = next_id(self.ids("actions"), "ACT-")
             row = {"status": "open", **action, "action_id": action_id}
-            self._apply_edit("actions", [row], by, f"recorded action {action_id}: {row.get('title')}")
+            self._apply_edit("actions", [row], editor, f"recorded action {action_id}: {row.get('title')}")
         return action_id
 
-    def close_action(self, action_id: str, by: str, *, status: str, closed_on: dt.date, outcome: str) -> None:
+    def close_action(self, action_id: str, editor: Editor, *, status: str, closed_on: dt.date, outcome: str) -> None:
         """Mark an action done or dropped, with the outcome seen; a ledger entry like any upload."""
+        require_editor(editor)
         with self._write_lock:
             current = self.current("actions")
             found = current[current["action_id"] == action_id]
@@ -367,20 +390,21 @@ class Store:
                 raise Refused(f"There is no action {action_id}.")
             row = {name: _plain(value) for name, value in found.iloc[0].items()}
             row.update(status=status, closed_on=closed_on, outcome=outcome or row.get("outcome"))
-            self._apply_edit("actions", [row], by, f"{status} {action_id}")
+            self._apply_edit("actions", [row], editor, f"{status} {action_id}")
 
-    def _apply_edit(self, sheet: str, rows: list[dict[str, object]], by: str, note: str) -> None:
+    def _apply_edit(self, sheet: str, rows: list[dict[str, object]], editor: Editor, note: str) -> None:
         edit = ingest.parse_rows(sheet, rows, self)
         if edit.errors:
             raise Refused(" ".join(f"{issue.column}: {issue.message}" for issue in edit.errors))
-        self.apply(edit, by, note=note, edit=True)
+        self.apply(edit, editor, note=note, edit=True)
 
     def settings(self) -> dict[str, str | float | int]:
         """The current settings; defaults for those never saved."""
         return settings_module.from_rows(self.current("settings"))
 
-    def save_settings(self, values: Mapping[str, object], by: str) -> int | None:
+    def save_settings(self, values: Mapping[str, object], editor: Editor) -> int | None:
         """Save the settings that differ from the current ones as one ledger entry; None if none differ."""
+        by = require_editor(editor).name
         found = settings_module.problems(values)
         if found:
             raise Refused(" ".join(found) + " Nothing was saved.")
@@ -455,8 +479,9 @@ class Store:
             },
         )
 
-    def revert(self, upload_id: int, by: str) -> Reverted:
+    def revert(self, upload_id: int, editor: Editor) -> Reverted:
         """Make earlier rows current again wherever this upload was the latest. Nothing is deleted."""
+        by = require_editor(editor).name
         with self._write_lock, self.cursor() as cursor:
             entry = self.frame("select * from upload_history where upload_id = $id", {"id": upload_id})
             if entry.empty:
@@ -482,7 +507,7 @@ class Store:
             if not self.is_empty():
                 return None
             upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
-            return self.apply(upload, SAMPLE_BY, note="bundled sample portfolio, loaded on first start")
+            return self.apply(upload, SYSTEM, note="bundled sample portfolio, loaded on first start")
 
 
 def next_id(existing: set[str], prefix: str) -> str:
@@ -518,6 +543,57 @@ def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
 def _next_id(cursor: duckdb.DuckDBPyConnection) -> int:
     """The next ledger id, read inside the writing transaction (no sequences: DuckLake has none)."""
     return int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
+
+
+BACKUP_FORMAT = "realize-backup-1"
+
+
+def ledger_tables() -> list[str]:
+    """Every table the ledger keeps: entries, then each sheet's rows and scopes."""
+    tables = ["ledger"]
+    for sheet in schema.STORED_SHEETS:
+        tables += [sheet.table, _scope_table(sheet)]
+    return tables
+
+
+def backup(store: Store, folder: Path) -> dict[str, int]:
+    """Every table of the ledger as Parquet files plus a manifest, read in one snapshot."""
+    if folder.exists() and any(folder.iterdir()):
+        raise Refused(f"{folder} is not empty: back up into a new folder.")
+    folder.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+    with store.cursor() as cursor:
+        cursor.begin()  # one snapshot: a write landing meanwhile is in all of it or none of it
+        for table in ledger_tables():
+            data = cursor.execute(with_identifiers("select * from {table}", table=table)).to_arrow_table()
+            parquet.write_table(data, folder / f"{table}.parquet")
+            rows[table] = data.num_rows
+        version = int(cursor.execute("select coalesce(max(upload_id), 0) from ledger").fetchone()[0])
+        cursor.rollback()
+    manifest = {"format": BACKUP_FORMAT, "data_version": version, "rows": rows}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return rows
+
+
+def restore(store: Store, folder: Path) -> dict[str, int]:
+    """A backup into an empty database, in one transaction."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise Refused(f"{folder} is not a Realize backup (no manifest.json).")
+    manifest = json.loads(manifest_path.read_text())
+    if manifest.get("format") != BACKUP_FORMAT:
+        raise Refused(f"{folder} is a backup of another format ({manifest.get('format')}).")
+    if not store.is_empty():
+        raise Refused(f"{store.path} already holds data: restore into a new, empty database file (--db).")
+    with store._write_lock, store.cursor() as cursor, _transaction(cursor):
+        for table in ledger_tables():
+            data = parquet.read_table(folder / f"{table}.parquet")
+            if data.num_rows != manifest["rows"].get(table):
+                raise Refused(f"The backup's {table} does not hold the rows its manifest lists: it is damaged.")
+            cursor.register("restored_rows", data)
+            cursor.execute(with_identifiers("insert into {table} by name select * from restored_rows", table=table))
+            cursor.unregister("restored_rows")
+    return dict(manifest["rows"])
 
 
 def duplicate_message(entry: pd.Series) -> str:

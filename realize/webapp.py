@@ -15,7 +15,8 @@ from streamlit.delta_generator import DeltaGenerator
 from realize import export, guard, schema, workbook
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, ReadingOptions, SourceFile, parse_upload
-from realize.store import Refused, Store, count_of, database_path, default_user, history_table
+from realize.roles import Editor, NotAllowed
+from realize.store import Refused, Store, StoreInUse, count_of, database_path, history_table
 
 
 @st.cache_resource(show_spinner="Opening the portfolio database...")
@@ -26,8 +27,15 @@ def _store_at(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """The store of this process for the configured database (env REALIZE_DB)."""
-    return _store_at(str(database_path()))
+    """The store of this process for the configured database (env REALIZE_DB).
+
+    When another process holds the file the page says so and stops (tried again on the next visit).
+    """
+    try:
+        return _store_at(str(database_path()))
+    except StoreInUse as busy:
+        st.error(str(busy), icon=":material/lock:")
+        st.stop()
 
 
 def sample_notice(store: Store) -> None:
@@ -138,15 +146,17 @@ def preview_summary(preview: pd.DataFrame) -> pd.DataFrame:
     return summary.rename(columns={"scope_key": "per"})
 
 
-def apply_upload(store: Store, upload: ParsedUpload, by: str) -> None:
+def apply_upload(store: Store, upload: ParsedUpload, editor: Editor) -> None:
     """Apply, then show the outcome after the rerun and clear the file chooser."""
     messages: list[str] = []
     try:
-        applied = store.apply(upload, by)
-    except Refused as refusal:
+        applied = store.apply(upload, editor)
+    except (Refused, NotAllowed) as refusal:
         st.session_state["data_page_errors"] = [str(refusal)]
         return
-    messages.append(f"Applied upload #{applied.upload_id} by {by}: " + _rows_text(applied.rows_per_sheet) + ".")
+    messages.append(
+        f"Applied upload #{applied.upload_id} by {editor.name}: " + _rows_text(applied.rows_per_sheet) + "."
+    )
     if applied.replaced_sample:
         messages.append("The sample portfolio was removed: the pages now show your data.")
     st.session_state["data_page_messages"] = messages
@@ -165,7 +175,7 @@ def show_current_counts(store: Store) -> None:
         columns[position % 4].metric(sheet.title, f"{counts[sheet.name]:,}")
 
 
-def show_history(store: Store, by: str) -> None:
+def show_history(store: Store, editor: Editor | None) -> None:
     """The ledger, newest first, with a revert control for uploads that still count."""
     history = history_table(store)
     if history.empty:
@@ -174,7 +184,7 @@ def show_history(store: Store, by: str) -> None:
     st.dataframe(history, hide_index=True, key="upload_history")
     download_buttons(history, "upload_history", key="upload_history")
     revertible = history[history["status"].isin(["current", "partly current", "superseded"])]
-    if revertible.empty:
+    if revertible.empty or editor is None:
         return
     labels = {
         int(row.upload): f"#{row.upload} - {row.when} by {row.who}: {row.what}" for row in revertible.itertuples()
@@ -189,12 +199,10 @@ def show_history(store: Store, by: str) -> None:
         "the upload stays in the history, and uploading the same file again re-applies it.",
         key="revert_choice",
     )
-    if st.button(
-        "Revert the chosen upload", icon=":material/undo:", disabled=choice is None or not by, key="revert_button"
-    ):
+    if st.button("Revert the chosen upload", icon=":material/undo:", disabled=choice is None, key="revert_button"):
         try:
-            reverted = store.revert(int(choice), by)
-        except Refused as refusal:
+            reverted = store.revert(int(choice), editor)
+        except (Refused, NotAllowed) as refusal:
             st.session_state["data_page_errors"] = [str(refusal)]
         else:
             st.session_state["data_page_messages"] = [f"Reverted upload #{reverted.upload_id}."]
@@ -202,7 +210,7 @@ def show_history(store: Store, by: str) -> None:
         st.rerun()
 
 
-def show_settings(store: Store, by: str) -> None:
+def show_settings(store: Store, editor: Editor | None) -> None:
     """The measures' settings as a form; saving records one ledger entry with what changed."""
     current = store.settings()
     with st.form("settings_form", border=False):
@@ -210,12 +218,12 @@ def show_settings(store: Store, by: str) -> None:
         columns = st.columns(2)
         for position, setting in enumerate(settings_module.SETTINGS):
             proposed[setting.name] = _setting_input(columns[position % 2], setting, current[setting.name])
-        saved = st.form_submit_button("Save settings", icon=":material/save:", disabled=not by)
-    if not saved:
+        saved = st.form_submit_button("Save settings", icon=":material/save:", disabled=editor is None)
+    if not saved or editor is None:
         return
     try:
-        entry = store.save_settings(proposed, by)
-    except Refused as refusal:
+        entry = store.save_settings(proposed, editor)
+    except (Refused, NotAllowed) as refusal:
         st.session_state["data_page_errors"] = [str(refusal)]
     else:
         st.session_state["data_page_messages"] = [
@@ -308,15 +316,7 @@ def decision_card(card: dict[str, object]) -> None:
         )
 
 
-def editor_name() -> str:
-    """Who is making a change, for the ledger: asked once, remembered across pages for the session."""
-    remembered = st.session_state.get("editor_name", default_user())
-    typed = st.text_input("Your name, recorded in the history", value=remembered, key="editor_name_input").strip()
-    st.session_state["editor_name"] = typed
-    return typed
-
-
-def record_action_form(store: Store, by: str) -> None:
+def record_action_form(store: Store, editor: Editor) -> None:
     """A new review action or decision, linked to an initiative, KPI or benefit; a ledger entry."""
     initiatives = _choices(store.current("initiatives"), "initiative_id", "name")
     kpis = _choices(store.current("kpis"), "kpi_id", "name")
@@ -335,9 +335,6 @@ def record_action_form(store: Store, by: str) -> None:
         submitted = st.form_submit_button("Record", icon=":material/add_task:", type="primary")
     if not submitted:
         return
-    if not by:
-        st.session_state["review_errors"] = ["Enter your name: it goes into the history."]
-        st.rerun()
     action = {
         "title": title.strip() or None,
         "owner": owner.strip() or None,
@@ -348,15 +345,15 @@ def record_action_form(store: Store, by: str) -> None:
         "benefit_id": benefit,
     }
     try:
-        action_id = store.record_action(action, by)
-    except Refused as refusal:
+        action_id = store.record_action(action, editor)
+    except (Refused, NotAllowed) as refusal:
         st.session_state["review_errors"] = [f"Not recorded: {refusal}"]
     else:
         st.session_state["review_messages"] = [f"Recorded {action_id}: {title.strip()}."]
     st.rerun()
 
 
-def close_action_form(store: Store, actions: pd.DataFrame, by: str) -> None:
+def close_action_form(store: Store, actions: pd.DataFrame, editor: Editor) -> None:
     """Mark an open action done or dropped, with the outcome seen; a ledger entry."""
     still_open = actions[actions["status"] == "open"] if not actions.empty else actions
     if still_open.empty:
@@ -377,12 +374,12 @@ def close_action_form(store: Store, actions: pd.DataFrame, by: str) -> None:
         submitted = st.form_submit_button("Close the action", icon=":material/task_alt:")
     if not submitted:
         return
-    if action_id is None or not by:
-        st.session_state["review_errors"] = ["Choose an action and enter your name."]
+    if action_id is None:
+        st.session_state["review_errors"] = ["Choose the action to close."]
         st.rerun()
     try:
-        store.close_action(action_id, by, status=status, closed_on=closed_on, outcome=outcome.strip())
-    except Refused as refusal:
+        store.close_action(action_id, editor, status=status, closed_on=closed_on, outcome=outcome.strip())
+    except (Refused, NotAllowed) as refusal:
         st.session_state["review_errors"] = [f"Not closed: {refusal}"]
     else:
         st.session_state["review_messages"] = [f"{action_id} is {status}."]

@@ -10,7 +10,7 @@ import pytest
 from realize import ingest, workbook
 from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
-from tests.conftest import INITIATIVE_HEADER, csv_file, initiatives_csv, milestones_csv, xlsx_file
+from tests.conftest import INITIATIVE_HEADER, csv_file, editor, initiatives_csv, milestones_csv, xlsx_file
 
 BENEFIT_HEADER = ("benefit_id", "initiative_id", "name", "type", "owner")
 
@@ -179,7 +179,7 @@ def test_dangling_reference_names_the_missing_id() -> None:
 
 
 def test_references_may_point_at_rows_already_stored(store: Store) -> None:
-    store.apply(parse_upload([initiatives_csv(("INI-1", "Cloud", "Ada"))], store), "ann")
+    store.apply(parse_upload([initiatives_csv(("INI-1", "Cloud", "Ada"))], store), editor("ann"))
     upload = parse_upload([milestones_csv(("MS-1", "INI-1", "Go live", "Ada", "2025-06-30"))], store)
     assert upload.ok, upload.issue_frame().to_string()
 
@@ -193,7 +193,7 @@ def test_an_id_stored_under_another_initiative_is_a_duplicate(store: Store) -> N
             ],
             store,
         ),
-        "ann",
+        editor("ann"),
     )
     moved = parse_upload([milestones_csv(("MS-1", "INI-2", "Launch", "Bo", "2025-07-31"))], store)
     issue = only_issue(moved)

@@ -13,7 +13,7 @@ import pytest
 
 from realize import measures
 from realize.store import Store
-from tests.conftest import load_rows
+from tests.conftest import editor, load_rows
 
 AS_OF = dt.date(2025, 6, 30)
 
@@ -154,7 +154,7 @@ def load_milestone_cases(store: Store) -> None:
 
 def test_milestone_states_and_slip_at_their_boundaries_with_stored_tolerance(store: Store) -> None:
     load_milestone_cases(store)
-    store.save_settings({"tolerance_days": 3}, by="Ann")
+    store.save_settings({"tolerance_days": 3}, editor("Ann"))
     frame = measures.run(store, "milestone_status", measures.Filters(as_of=AS_OF))
     assert column(frame, "milestone_id", "state") == {name: state for name, *_, state, _ in MILESTONE_CASES}
     assert column(frame, "milestone_id", "slip_days") == {name: slip for name, *_, slip in MILESTONE_CASES}
@@ -162,7 +162,7 @@ def test_milestone_states_and_slip_at_their_boundaries_with_stored_tolerance(sto
 
 def test_milestone_done_and_due_flags(store: Store) -> None:
     load_milestone_cases(store)
-    store.save_settings({"tolerance_days": 3}, by="Ann")
+    store.save_settings({"tolerance_days": 3}, editor("Ann"))
     rows = by_id(measures.run(store, "milestone_status", measures.Filters(as_of=AS_OF)), "milestone_id")
     # an actual date after as_of has not happened yet
     assert rows["actual_after_as_of"]["is_done"] is False
@@ -178,7 +178,7 @@ def test_milestone_done_and_due_flags(store: Store) -> None:
 
 def test_tolerance_override_beats_the_stored_setting(store: Store) -> None:
     load_milestone_cases(store)
-    store.save_settings({"tolerance_days": 3}, by="Ann")
+    store.save_settings({"tolerance_days": 3}, editor("Ann"))
     frame = measures.run(store, "milestone_status", measures.Filters(as_of=AS_OF), overrides={"tolerance_days": 0})
     states = column(frame, "milestone_id", "state")
     slips = column(frame, "milestone_id", "slip_days")
@@ -202,11 +202,11 @@ def test_tolerance_defaults_to_zero_days(store: Store) -> None:
 def test_tolerance_widens_from_the_stored_setting(store: Store) -> None:
     # baseline 06-10, actual 06-17 (7 days late): late with tolerance 6, on time with 7
     load_rows(store, initiatives=[initiative("I1")], milestones=[milestone("M1", "2025-06-10", actual="2025-06-17")])
-    store.save_settings({"tolerance_days": 6}, by="Ann")
+    store.save_settings({"tolerance_days": 6}, editor("Ann"))
     assert column(measures.run(store, "milestone_status", measures.Filters(as_of=AS_OF)), "milestone_id", "state") == {
         "M1": "done_late"
     }
-    store.save_settings({"tolerance_days": 7}, by="Ann")
+    store.save_settings({"tolerance_days": 7}, editor("Ann"))
     assert column(measures.run(store, "milestone_status", measures.Filters(as_of=AS_OF)), "milestone_id", "state") == {
         "M1": "done_on_time"
     }
@@ -288,7 +288,7 @@ def test_delivery_colour_boundaries_with_default_thresholds(delivery_rates: Stor
 
 def test_delivery_colours_follow_thresholds_saved_in_settings(delivery_rates: Store) -> None:
     # green from 0.95, amber from 0.90: 0.90 amber, 0.889 red, 0.75 red, 0.70 red
-    delivery_rates.save_settings({"on_time_green": 0.95, "on_time_amber": 0.90}, by="Ann")
+    delivery_rates.save_settings({"on_time_green": 0.95, "on_time_amber": 0.90}, editor("Ann"))
     assert delivery_colours(delivery_rates) == {"G90": "amber", "A89": "red", "A75": "red", "R70": "red"}
     # an override for one run: green from 0.75, amber from 0.70
     assert delivery_colours(delivery_rates, on_time_green=0.75, on_time_amber=0.70) == {
@@ -360,7 +360,7 @@ def test_cost_colour_boundaries(store: Store) -> None:
         "NONE": None,
     }
     # stricter thresholds saved in settings: green up to 0.00, amber up to 0.05
-    store.save_settings({"variance_green": 0.0, "variance_amber": 0.05}, by="Ann")
+    store.save_settings({"variance_green": 0.0, "variance_amber": 0.05}, editor("Ann"))
     assert {key: row["cost_status"] for key, row in summary(store).items()} == {
         "C105": "amber",
         "C106": "red",

@@ -14,7 +14,7 @@ import pytest
 
 from realize import measures
 from realize.store import Store
-from tests.conftest import load_rows
+from tests.conftest import editor, load_rows
 
 # --------------------------------------------------------------------------- helpers
 
@@ -600,7 +600,7 @@ def test_portfolio_value_over_two_initiatives(store: Store) -> None:
             cost("OUT", "2024-01", "implementation", 5, 5),
         ],
     )
-    store.save_settings({"discount_rate": 0.1}, "Test")
+    store.save_settings({"discount_rate": 0.1}, editor("Test"))
     as_of = dt.date(2025, 4, 30)
     row = measures.portfolio_value(store, ["A", "B"], measures.Filters(as_of=as_of))
 

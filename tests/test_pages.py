@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from realize import measures, narrative, schema
 from realize.measures import Filters
 from realize.store import Store
-from tests.conftest import APP
+from tests.conftest import APP, editor
 
 AS_OF = "2026-11-22"
 OWNER = "Hannah Weber"  # owns INI-08 (ERP upgrade) and a milestone of it; others own some of its benefits
@@ -85,7 +85,7 @@ def test_every_page_shows_the_sample_without_an_error(fresh_streamlit: Path, pag
 def test_every_page_says_what_to_do_on_an_empty_database(fresh_streamlit: Path, page: str) -> None:
     store = Store(fresh_streamlit)
     store.load_sample_if_empty()
-    store.revert(1, "test")  # nothing is current any more, and the sample is not loaded again
+    store.revert(1, editor("test"))  # nothing is current any more, and the sample is not loaded again
     store.close()
     test = open_app(page)
     assert not test.exception, test.exception

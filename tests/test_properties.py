@@ -23,6 +23,7 @@ from realize import export, measures, schema
 from realize.ingest import ParsedUpload, SourceFile, parse_upload
 from realize.issues import Issue
 from realize.store import Store
+from tests.conftest import editor
 
 NASTY_TEXT = [
     "",
@@ -197,7 +198,7 @@ def test_accepted_data_comes_back_unchanged_through_export_and_upload(tables: di
     assert first.ok, first.issue_frame().to_string()
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "roundtrip.duckdb")
-        store.apply(first, "property test")
+        store.apply(first, editor("property test"))
         exported = export.everything(store, measures.Filters(as_of=dt.date(2030, 1, 1)))
         store.close()
     again = parse_upload([SourceFile("export.xlsx", export.xlsx_bytes(exported))])

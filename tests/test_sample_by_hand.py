@@ -16,7 +16,7 @@ import pytest
 from realize import measures
 from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, editor
 
 AS_OF = dt.date(2026, 11, 22)
 TO_DATE = dt.datetime(2026, 11, 1)
@@ -25,7 +25,7 @@ TO_DATE = dt.datetime(2026, 11, 1)
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("sample") / "sample.duckdb")
-    store.apply(parse_upload([SourceFile(SAMPLE.name, SAMPLE.read_bytes())], store), "test")
+    store.apply(parse_upload([SourceFile(SAMPLE.name, SAMPLE.read_bytes())], store), editor("test"))
     return store
 
 

@@ -11,13 +11,13 @@ import pytest
 from realize import store as store_module
 from realize.ingest import parse_upload
 from realize.store import Refused, Store, history_table
-from tests.conftest import SAMPLE, initiatives_csv, milestones_csv
+from tests.conftest import SAMPLE, editor, initiatives_csv, milestones_csv
 
 
 def apply(store: Store, by: str, *files) -> int:
     upload = parse_upload(list(files), store)
     assert upload.ok, upload.issue_frame().to_string()
-    return store.apply(upload, by).upload_id
+    return store.apply(upload, editor(by)).upload_id
 
 
 def milestones(store: Store) -> dict[str, tuple[str, str]]:
@@ -67,7 +67,7 @@ def test_a_later_upload_replaces_only_its_own_scope_and_revert_restores(two_mana
     }
     pd.testing.assert_frame_equal(two_managers.current("initiatives"), initiatives_before)
 
-    two_managers.revert(third, "Carol Finance")
+    two_managers.revert(third, editor("Carol Finance"))
     assert milestones(two_managers) == {
         "MS-A1": ("INI-A", "Landing zone 2025-03-31"),
         "MS-A2": ("INI-A", "First workloads 2025-06-30"),
@@ -77,7 +77,7 @@ def test_a_later_upload_replaces_only_its_own_scope_and_revert_restores(two_mana
 
 def test_history_lists_every_upload_with_who_when_and_what(two_managers: Store) -> None:
     third = apply(two_managers, "Ann Manager", milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30")))
-    two_managers.revert(third, "Carol Finance")
+    two_managers.revert(third, editor("Carol Finance"))
     history = history_table(two_managers)
     assert history["upload"].tolist() == [4, 3, 2, 1]
     assert history["who"].tolist() == ["Carol Finance", "Ann Manager", "Bob Manager", "Ann Manager"]
@@ -114,14 +114,14 @@ def test_the_same_files_twice_are_refused_and_nothing_is_written(two_managers: S
         two_managers,
     )
     with pytest.raises(Refused, match=r"already uploaded as #2 .* by Bob Manager"):
-        two_managers.apply(again, "Bob Manager")
+        two_managers.apply(again, editor("Bob Manager"))
     assert two_managers.data_version() == version
 
 
 def test_a_reverted_upload_can_be_uploaded_again(two_managers: Store) -> None:
     files = [milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30"))]
     third = apply(two_managers, "Ann", *files)
-    two_managers.revert(third, "Ann")
+    two_managers.revert(third, editor("Ann"))
     fifth = apply(two_managers, "Ann", *files)
     assert fifth == 5
     assert milestones(two_managers)["MS-A1"] == ("INI-A", "Landing zone 2025-04-30")
@@ -131,7 +131,7 @@ def test_an_upload_with_errors_is_refused_and_nothing_is_written(two_managers: S
     version = two_managers.data_version()
     bad = parse_upload([milestones_csv(("MS-A9", "INI-A", "Bad date", "Ann", "someday"))], two_managers)
     with pytest.raises(Refused, match="1 error"):
-        two_managers.apply(bad, "Ann")
+        two_managers.apply(bad, editor("Ann"))
     assert two_managers.data_version() == version
     assert "MS-A9" not in milestones(two_managers)
 
@@ -141,10 +141,10 @@ def test_an_upload_with_errors_is_refused_and_nothing_is_written(two_managers: S
     [(99, "There is no upload #99"), (3, "itself a revert"), (1, "already reverted")],
 )
 def test_reverts_that_make_no_sense_are_refused(two_managers: Store, upload_id: int, message: str) -> None:
-    two_managers.revert(1, "Ann")  # entry 3
+    two_managers.revert(1, editor("Ann"))  # entry 3
     version = two_managers.data_version()
     with pytest.raises(Refused, match=message):
-        two_managers.revert(upload_id, "Ann")
+        two_managers.revert(upload_id, editor("Ann"))
     assert two_managers.data_version() == version
 
 
@@ -171,7 +171,7 @@ def test_a_failure_in_the_middle_of_applying_leaves_the_previous_state(
         two_managers,
     )
     with pytest.raises(OSError, match="disk full"):
-        two_managers.apply(upload, "Cy")
+        two_managers.apply(upload, editor("Cy"))
     assert calls == ["initiatives", "milestones"]
     assert two_managers.data_version() == version
     for name, frame in before.items():
@@ -181,9 +181,9 @@ def test_a_failure_in_the_middle_of_applying_leaves_the_previous_state(
 def test_a_reference_broken_after_validation_is_caught_when_applying(two_managers: Store) -> None:
     upload = parse_upload([milestones_csv(("MS-B2", "INI-B", "Launch", "Bob", "2025-09-30"))], two_managers)
     assert upload.ok
-    two_managers.revert(2, "Bob")  # INI-B disappears
+    two_managers.revert(2, editor("Bob"))  # INI-B disappears
     with pytest.raises(Refused, match="Data changed since this upload was checked"):
-        two_managers.apply(upload, "Bob")
+        two_managers.apply(upload, editor("Bob"))
 
 
 def test_data_survives_closing_and_reopening(tmp_path: Path) -> None:
@@ -201,7 +201,7 @@ def test_data_version_changes_on_every_write(two_managers: Store) -> None:
     versions = [two_managers.data_version()]
     third = apply(two_managers, "Ann", milestones_csv(("MS-A1", "INI-A", "Landing zone", "Ann", "2025-04-30")))
     versions.append(two_managers.data_version())
-    two_managers.revert(third, "Ann")
+    two_managers.revert(third, editor("Ann"))
     versions.append(two_managers.data_version())
     assert versions == [2, 3, 4]
 
@@ -213,7 +213,7 @@ def test_the_sample_loads_once_on_an_empty_database_and_gives_way_to_real_data(s
     assert store.load_sample_if_empty() is None
     assert store.current_row_counts()["initiatives"] >= 8
 
-    applied = store.apply(parse_upload([initiatives_csv(("MY-1", "Our own", "Me"))], store), "Me")
+    applied = store.apply(parse_upload([initiatives_csv(("MY-1", "Our own", "Me"))], store), editor("Me"))
     assert applied.replaced_sample
     assert not store.showing_sample()
     assert store.current("initiatives")["initiative_id"].tolist() == ["MY-1"]
@@ -225,28 +225,30 @@ def test_the_sample_loads_once_on_an_empty_database_and_gives_way_to_real_data(s
 def test_importing_the_bundled_workbook_counts_as_the_sample(store: Store) -> None:
     upload = parse_upload([store_module.SourceFile(SAMPLE.name, SAMPLE.read_bytes())], store)
     assert upload.ok, upload.issue_frame().to_string()
-    assert store.apply(upload, "Ann").kind == "sample"
+    assert store.apply(upload, editor("Ann")).kind == "sample"
     assert store.showing_sample()
 
 
 def test_settings_have_defaults_and_changes_are_ledger_entries(store: Store) -> None:
     assert store.settings()["discount_rate"] == 0.08
     assert store.settings()["fiscal_year_start"] == 1
-    entry = store.save_settings({"discount_rate": 0.1, "fiscal_year_start": 4, "reporting_currency": "USD"}, "Fay")
+    entry = store.save_settings(
+        {"discount_rate": 0.1, "fiscal_year_start": 4, "reporting_currency": "USD"}, editor("Fay")
+    )
     assert entry == 1
     assert store.settings()["discount_rate"] == 0.1 and store.settings()["fiscal_year_start"] == 4
-    assert store.save_settings({"discount_rate": 0.1}, "Fay") is None  # nothing changed, nothing recorded
+    assert store.save_settings({"discount_rate": 0.1}, editor("Fay")) is None  # nothing changed, nothing recorded
     history = history_table(store)
     assert history["what"].tolist() == ["settings: discount_rate 0.08 -> 0.1; fiscal_year_start 1 -> 4"]
-    store.revert(entry, "Fay")
+    store.revert(entry, editor("Fay"))
     assert store.settings()["discount_rate"] == 0.08
 
 
 def test_impossible_settings_are_refused(store: Store) -> None:
     with pytest.raises(Refused, match="First month of the fiscal year must be at most 12"):
-        store.save_settings({"fiscal_year_start": 13}, "Fay")
+        store.save_settings({"fiscal_year_start": 13}, editor("Fay"))
     with pytest.raises(Refused, match="Cost green up to"):
-        store.save_settings({"variance_green": 0.2}, "Fay")  # looser than amber's 10 %
+        store.save_settings({"variance_green": 0.2}, editor("Fay"))  # looser than amber's 10 %
     assert store.data_version() == 0
 
 
@@ -260,7 +262,7 @@ def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
             "due_date": "2026-12-15",
             "initiative_id": "INI-A",
         },
-        "Ann",
+        editor("Ann"),
     )
     second = store.record_action(
         {
@@ -270,10 +272,10 @@ def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
             "due_date": "2026-11-30",
             "initiative_id": "INI-A",
         },
-        "Bob",
+        editor("Bob"),
     )
     assert (first, second) == ("ACT-001", "ACT-002")
-    store.close_action(first, "Carol", status="done", closed_on=dt.date(2026, 12, 1), outcome="Latency halved")
+    store.close_action(first, editor("Carol"), status="done", closed_on=dt.date(2026, 12, 1), outcome="Latency halved")
     actions = store.current("actions").set_index("action_id")
     assert actions.loc["ACT-001", "status"] == "done"
     assert actions.loc["ACT-001", "outcome"] == "Latency halved"
@@ -288,10 +290,13 @@ def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
 def test_a_new_action_is_checked_like_an_upload(store: Store) -> None:
     with pytest.raises(Refused, match="kpi_id 'KPI-X' does not exist"):
         store.record_action(
-            {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30", "kpi_id": "KPI-X"}, "A"
+            {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30", "kpi_id": "KPI-X"},
+            editor("A"),
         )
     with pytest.raises(Refused, match="Say what this responds to"):
-        store.record_action({"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30"}, "A")
+        store.record_action(
+            {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30"}, editor("A")
+        )
     assert store.data_version() == 0
 
 
@@ -299,7 +304,7 @@ def test_edits_made_on_the_sample_go_with_it(store: Store) -> None:
     store.load_sample_if_empty()
     recorded = store.record_action(
         {"title": "Try it", "owner": "Me", "raised_on": "2026-11-22", "due_date": "2026-11-30", "kpi_id": "KPI-03"},
-        "Me",
+        editor("Me"),
     )
     assert recorded == "ACT-22"
     assert store.showing_sample()  # an edit is not real data
