@@ -171,13 +171,14 @@ def run_capped(path: Path, database: Path) -> dict[str, object]:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
     sys.path.insert(0, str(ROOT))
     from realize.ingest import SourceFile, parse_upload
+    from realize.roles import Editor
     from realize.store import Store
 
     store = Store(database)
     before = store.data_version()
     upload = parse_upload([SourceFile(path.name, path.read_bytes())], store)
     if upload.ok:
-        store.apply(upload, "hostile test")
+        store.apply(upload, Editor("hostile test"))
     outcome = {
         "rules": [issue.rule for issue in upload.errors],
         "messages": [issue.message for issue in upload.errors],
