@@ -73,3 +73,10 @@ webapp.show_history(store, editor)
 st.subheader("Settings")
 st.caption("How the measures are computed. Every change is an entry in the upload history and can be reverted there.")
 webapp.show_settings(store, editor)
+
+st.subheader("Backup")
+st.caption(
+    "Everything, the upload history included, in one file. Unzip it and load it into an empty database with "
+    "`python -m realize restore FOLDER --db NEW.duckdb`."
+)
+webapp.backup_download(store)

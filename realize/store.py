@@ -12,10 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import io
 import json
 import os
 import re
+import tempfile
 import threading
+import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -573,6 +576,18 @@ def backup(store: Store, folder: Path) -> dict[str, int]:
     manifest = {"format": BACKUP_FORMAT, "data_version": version, "rows": rows}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return rows
+
+
+def backup_zip(store: Store) -> tuple[bytes, dict[str, int]]:
+    """A backup as one .zip file (unzipped, it is what `restore` loads) and the rows it holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "backup"
+        rows = backup(store, target)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in sorted(target.iterdir()):
+                archive.write(part, part.name)
+    return buffer.getvalue(), rows
 
 
 def restore(store: Store, folder: Path) -> dict[str, int]:

@@ -16,7 +16,7 @@ from realize import export, guard, schema, workbook
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, ReadingOptions, SourceFile, parse_upload
 from realize.roles import Editor, NotAllowed
-from realize.store import Refused, Store, StoreInUse, count_of, database_path, history_table
+from realize.store import Refused, Store, StoreInUse, backup_zip, count_of, database_path, history_table
 
 
 @st.cache_resource(show_spinner="Opening the portfolio database...")
@@ -426,3 +426,18 @@ def status_badges(summary: pd.Series) -> None:
 def max_upload_megabytes() -> int:
     """The upload size limit of realize.guard (env REALIZE_MAX_UPLOAD_MB), for the file chooser."""
     return max(1, guard.default_limits().max_file_bytes // (1024 * 1024))
+
+
+def backup_download(store: Store) -> None:
+    """The whole database, ledger included, as one .zip (what `python -m realize restore` loads, unzipped)."""
+    if not st.button("Prepare a backup", icon=":material/backup:", key="prepare_backup"):
+        return
+    content, rows = backup_zip(store)
+    st.download_button(
+        f"Download the backup ({sum(rows.values()):,} rows)",
+        content,
+        file_name=f"realize_backup_{dt.date.today():%Y-%m-%d}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        key="backup_download",
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realize.store import Store
+from realize.store import Store, backup_zip, restore
 from tests.conftest import APP, SAMPLE, initiatives_csv, milestones_csv
 
 GOOD_FILES = [
@@ -149,3 +151,20 @@ def test_settings_that_contradict_each_other_are_refused(app: AppTest) -> None:
         "Benefits green from (70%) must be at least Benefits amber from (75%)" in text for text in texts(app.error)
     )
     assert len(history(app)) == 1
+
+
+def test_an_editor_downloads_a_backup_that_restores(app: AppTest, fresh_streamlit: Path, tmp_path: Path) -> None:
+    button(app, "Prepare a backup").click().run()
+    assert not app.exception
+    assert any(item.label.startswith("Download the backup (") for item in app.download_button)
+
+    store = Store(fresh_streamlit)
+    content, rows = backup_zip(store)
+    store.close()
+    zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path / "unpacked")
+    target = Store(tmp_path / "target.duckdb")
+    try:
+        assert restore(target, tmp_path / "unpacked") == rows
+        assert target.current_row_counts()["benefits"] == 32
+    finally:
+        target.close()
