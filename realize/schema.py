@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 ColumnKind = Literal["text", "number", "percent", "date", "month", "bool", "enum"]
@@ -728,17 +729,25 @@ def sheet_for_name(name: str) -> Sheet | None:
 def column_for_header(sheet: Sheet, header: str) -> Column | None:
     """The column a header means in this sheet: exact name first, then synonyms; a unit in brackets
     ('Planned (USD)', 'Budget [k$]') or a required-mark '*' does not stop a match."""
+    names = _header_names(sheet.name)
     for text in (header, re.sub(r"[(\[{].*?[)\]}]|\*", " ", header)):
-        wanted = normalize_name(text)
-        if not wanted:
-            continue
-        for column in sheet.columns:
-            if wanted == normalize_name(column.name):
-                return column
-        for column in sheet.columns:
-            if wanted in {normalize_name(synonym) for synonym in column.synonyms}:
-                return column
+        column = names.get(normalize_name(text))
+        if column is not None:
+            return column
     return None
+
+
+@cache
+def _header_names(sheet_name: str) -> dict[str, Column]:
+    """Every folded name a sheet's columns answer to: their own names win over synonyms."""
+    sheet = SHEETS_BY_NAME[sheet_name]
+    names: dict[str, Column] = {}
+    for column in sheet.columns:
+        for synonym in column.synonyms:
+            names.setdefault(normalize_name(synonym), column)
+    names.update({normalize_name(column.name): column for column in sheet.columns})
+    names.pop("", None)
+    return names
 
 
 def choice_for_value(column: Column, value: str) -> str | None:
