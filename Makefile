@@ -7,7 +7,7 @@ PORT ?= 8501
 REALIZE_MAX_UPLOAD_MB ?= 50
 export REALIZE_MAX_UPLOAD_MB
 
-.PHONY: run test lint format sample clean
+.PHONY: run test bench lint format sample clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

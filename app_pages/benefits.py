@@ -17,7 +17,7 @@ if benefits.empty:
 
 st.subheader("Cumulative value, planned against realized")
 webapp.chart(
-    charts.cumulative_planned_vs_realized(queries.run("benefit_value_by_month", f), f.as_of, currency),
+    charts.cumulative_planned_vs_realized(queries.monthly_benefit_value(f), f.as_of, currency),
     "None of these benefits is monetized (no unit value), so there is no value to add up.",
 )
 

@@ -18,7 +18,13 @@ if milestones.empty:
 webapp.metrics_row(headlines.delivery_metrics(milestones))
 
 st.subheader("Timeline: baseline against forecast or actual")
-webapp.chart(charts.milestone_timeline(milestones, f.as_of), "No milestone to show.")
+shown = charts.pressing_milestones(milestones, f.as_of)
+if len(shown) < len(milestones):
+    st.caption(
+        f"The {len(shown)} most pressing of {len(milestones):,} milestones: overdue, at risk, then those nearest "
+        "the as-of date. Choose an initiative or owner in the sidebar to see all of theirs."
+    )
+webapp.chart(charts.milestone_timeline(shown, f.as_of), "No milestone to show.")
 
 overdue = milestones[milestones["state"] == "overdue"]
 at_risk = milestones[milestones["state"] == "at_risk"]

@@ -25,7 +25,13 @@ for sentence in narrative.portfolio_narrative(value, currency, as_of=f.as_of):
     st.markdown(f"- {sentence}")
 
 st.subheader("Benefit against cost, per initiative")
-webapp.chart(charts.benefit_vs_cost(summary, currency), "No benefits or costs recorded for these initiatives.")
+drawn = charts.largest_initiatives(summary)
+if len(drawn) < len(summary):
+    st.caption(
+        f"The {len(drawn)} initiatives with the most money moved to date, of {len(summary):,}: "
+        "filter by portfolio, initiative or owner to see others."
+    )
+webapp.chart(charts.benefit_vs_cost(drawn, currency), "No benefits or costs recorded for these initiatives.")
 
 st.subheader("Initiatives")
 display.table(

@@ -363,6 +363,17 @@ def level_progress(benefits: pd.DataFrame) -> alt.LayerChart | None:
 # --- costs and value ------------------------------------------------------------------------------------------------
 
 
+BAR_LIMIT = 30
+
+
+def largest_initiatives(summary: pd.DataFrame, limit: int = BAR_LIMIT) -> pd.DataFrame:
+    """The initiatives moving the most money to date (cost or benefit), when there are too many to draw."""
+    if len(summary) <= limit:
+        return summary
+    weight = summary["actual_to_date"].fillna(0).abs() + summary["realized_value_to_date"].fillna(0).abs()
+    return summary.loc[weight.sort_values(ascending=False).index[:limit]].sort_values("initiative_id")
+
+
 def benefit_vs_cost(summary: pd.DataFrame, currency: str) -> alt.LayerChart | None:
     """Per initiative, realized benefit to date (blue) beside actual cost to date (purple), plans as ticks.
 
@@ -598,6 +609,21 @@ def capex_opex(tco: pd.DataFrame, currency: str) -> alt.Chart | None:
 
 
 # --- delivery -------------------------------------------------------------------------------------------------------
+
+
+# A timeline stays readable up to this many rows.
+TIMELINE_LIMIT = 80
+_URGENCY = {"overdue": 0, "at_risk": 1}
+
+
+def pressing_milestones(milestones: pd.DataFrame, as_of: dt.date, limit: int = TIMELINE_LIMIT) -> pd.DataFrame:
+    """At most `limit` milestones for the timeline: overdue, then at risk, then those nearest as_of."""
+    if len(milestones) <= limit:
+        return milestones
+    distance = (pd.to_datetime(milestones["expected_date"]) - pd.Timestamp(as_of)).abs()
+    urgency = milestones["state"].map(_URGENCY).fillna(2)
+    order = milestones.assign(_urgency=urgency, _distance=distance).sort_values(["_urgency", "_distance"])
+    return milestones.loc[order.index[:limit]]
 
 
 def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerChart | None:

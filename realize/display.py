@@ -84,10 +84,15 @@ def _status_style(value: object) -> str:
     return f"background-color: {colour}; color: {text}; font-weight: 600"
 
 
+# Colouring cells goes through a pandas Styler, which Streamlit renders cell by cell: beyond
+# this many rows a table shows its status words uncoloured and stays quick.
+STYLED_ROWS = 500
+
+
 def styled(frame: pd.DataFrame) -> pd.DataFrame | object:
     """Status columns coloured green, amber or red (a pandas Styler) when there are any."""
     status = [name for name in frame.columns if name in STATUS_COLUMNS]
-    if not status or frame.empty:
+    if not status or frame.empty or len(frame) > STYLED_ROWS:
         return frame
     return frame.style.map(_status_style, subset=status)
 

@@ -19,7 +19,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -49,7 +49,7 @@ class SourceFile:
     name: str
     content: bytes
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
@@ -298,7 +298,7 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
     sheet = _sheet_or_warn(label, log, file_name=source.name)
     if sheet is None:
         return []
-    text, encoding = _decode(source.content)
+    utf8, encoding = _as_utf8(source.content)
     if encoding not in ("UTF-8", "UTF-16"):
         log.add(
             label,
@@ -309,14 +309,15 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
             f"{source.name} is not UTF-8; it was read as {encoding}. Check accented names in the preview.",
             "warning",
         )
-    delimiter = _sniff_delimiter(text)
+    head = utf8[:CSV_HEAD_BYTES].decode("utf-8", errors="ignore")
+    delimiter = _sniff_delimiter(head)
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(utf8),
             read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=_all_text_types(text, delimiter), strings_can_be_null=True, quoted_strings_can_be_null=True
+                column_types=_all_text_types(head, delimiter), strings_can_be_null=True, quoted_strings_can_be_null=True
             ),
         )
     except pa.ArrowInvalid as error:
@@ -334,28 +335,34 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
     return [RawSheet(sheet, label, [_text_series(column) for column in table.columns], context)]
 
 
-def _decode(content: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read in."""
+# The delimiter and the number of columns are judged from the start of a CSV file.
+CSV_HEAD_BYTES = 64 * 1024
+
+
+def _as_utf8(content: bytes) -> tuple[bytes, str]:
+    """A CSV file's bytes as UTF-8 without a byte-order mark, and the encoding they came in."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16"), "UTF-16"
+        return content.decode("utf-16").encode("utf-8"), "UTF-16"
     if len(content) > 1 and content[1:200:2].count(0) > len(content[1:200:2]) * 0.8:
-        return content.decode("utf-16-le", errors="replace"), "UTF-16"
+        return content.decode("utf-16-le", errors="replace").encode("utf-8"), "UTF-16"
+    body = content.removeprefix(b"\xef\xbb\xbf")
     try:
-        return content.decode("utf-8-sig"), "UTF-8"
+        body.decode("utf-8")  # a check at C speed; the bytes go to the reader as they are
     except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace"), "Windows-1252"
+        return body.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
+    return body, "UTF-8"
 
 
-def _sniff_delimiter(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+def _sniff_delimiter(head: str) -> str:
+    header = next((line for line in head.splitlines() if line.strip()), "")
     counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
     best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
 
 
-def _all_text_types(text: str, delimiter: str) -> dict[str, pa.DataType]:
+def _all_text_types(head: str, delimiter: str) -> dict[str, pa.DataType]:
     """pyarrow names generated columns f0, f1, ...: read every one of them as text."""
-    widest = max((len(row) for row in csv.reader(text.splitlines()[:50], delimiter=delimiter)), default=1)
+    widest = max((len(row) for row in csv.reader(head.splitlines()[:50], delimiter=delimiter)), default=1)
     return {f"f{index}": pa.string() for index in range(max(widest, 1))}
 
 
@@ -390,7 +397,8 @@ def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
     (realize.export): it is dropped again, so an export uploads back unchanged.
     """
     text = pc.utf8_trim_whitespace(column.cast(pa.large_string()))
-    text = pc.replace_substring_regex(text, pattern=r"^'([=+\-@\t\r\n])", replacement=r"\1")
+    if pc.any(pc.starts_with(text, "'")).as_py():
+        text = pc.replace_substring_regex(text, pattern=r"^'([=+\-@\t\r\n])", replacement=r"\1")
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
     return pd.Series(pd.arrays.ArrowStringArray(text))
 
@@ -530,17 +538,19 @@ def _check_rows(sheet: Sheet, label: str, table: pd.DataFrame, log: IssueLog) ->
             )
 
 
-def check_keys(upload: ParsedUpload, stored: StoredKeys) -> list[Issue]:
+def check_keys(upload: ParsedUpload, stored: StoredKeys, *, within_upload: bool = True) -> list[Issue]:
     """Duplicate ids and references, against the upload itself and what is stored.
 
-    Run again under the store's write lock just before applying, so an upload
-    applied meanwhile by someone else cannot slip a dangling reference in.
+    The store runs the checks against stored data again (within_upload=False) under
+    its write lock just before applying, so an upload applied meanwhile by someone
+    else cannot slip a dangling reference in.
     """
     log = IssueLog()
     for name, table in upload.tables.items():
         sheet = schema.SHEETS_BY_NAME[name]
         label = upload.labels.get(name, name)
-        _check_duplicates(sheet, label, table, log)
+        if within_upload:
+            _check_duplicates(sheet, label, table, log)
         _check_stored_scope(sheet, label, table, stored, log)
         _check_references(sheet, label, table, upload.tables, stored, log)
     return log.issues
@@ -617,6 +627,12 @@ def _check_stored_scope(sheet: Sheet, label: str, table: pd.DataFrame, stored: S
     )
 
 
+def _is_in(values: pd.Series, known: set[str]) -> pd.Series:
+    """values.isin(known), computed in Arrow (pandas would walk both in Python)."""
+    found = pc.is_in(pa.array(values.astype("string").array), value_set=pa.array(list(known), type=pa.large_string()))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+
+
 def _check_references(
     sheet: Sheet, label: str, table: pd.DataFrame, tables: dict[str, pd.DataFrame], stored: StoredKeys, log: IssueLog
 ) -> None:
@@ -629,7 +645,7 @@ def _check_references(
         if target.name in tables:
             known |= set(tables[target.name][id_column].dropna())
         values = table[column.name]
-        dangling = values.notna() & ~values.isin(known)
+        dangling = values.notna() & ~_is_in(values, known)
         if dangling.any():
             log.add_rows(
                 label,

@@ -168,6 +168,23 @@ def run(
         return cursor.execute(sql, bound).df()
 
 
+def totals(store: Store, view: str, filters: Filters, by: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
+    """A view's rows for these filters, summed per `by` in DuckDB (a chart needs the sums, not the rows)."""
+    columns = store.view_columns(view)
+    where, bound = filter_clause(columns, filters)
+    sums = ", ".join(with_identifiers("sum({value}) as {value}", value=value) for value in values)
+    sql = (
+        with_identifiers("select {by}, ", by=by)
+        + sums
+        + with_identifiers(" from {view}", view=view)
+        + where
+        + with_identifiers(" group by {by} order by {by}", by=by)
+    )
+    with store.cursor() as cursor:
+        set_parameters(cursor, parameters(store.settings(), filters))
+        return cursor.execute(sql, bound).df()
+
+
 def portfolio_value(store: Store, initiative_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
     """The portfolio's value over these initiatives (queries/portfolio_value.sql), one row."""
     filters = filters or Filters()

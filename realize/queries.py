@@ -40,6 +40,11 @@ def portfolio_value(filters: Filters, initiative_ids: tuple[str, ...]) -> pd.Ser
     return _cached_portfolio_value(*_version(), initiative_ids, _key(filters))
 
 
+def monthly_benefit_value(filters: Filters) -> pd.DataFrame:
+    """Planned and realized benefit value per month over the benefits these filters leave (cached)."""
+    return _cached_monthly_value(*_version(), _key(filters))
+
+
 def scorecard_balance(filters: Filters) -> pd.DataFrame:
     """KPIs per perspective over the KPIs these filters leave (cached until the data changes)."""
     return _cached_balance(*_version(), _key(filters))
@@ -62,6 +67,13 @@ def _cached_view(database: str, version: int, view: str, key: FilterKey) -> pd.D
 @st.cache_data(show_spinner=False, max_entries=128)
 def _cached_portfolio_value(database: str, version: int, initiative_ids: tuple[str, ...], key: FilterKey) -> pd.Series:
     return measures.portfolio_value(get_store(), initiative_ids, Filters(*key))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_monthly_value(database: str, version: int, key: FilterKey) -> pd.DataFrame:
+    return measures.totals(
+        get_store(), "benefit_value_by_month", Filters(*key), ("period",), ("planned_value", "realized_value")
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

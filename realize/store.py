@@ -328,7 +328,7 @@ class Store:
             duplicate = None if edit else self.find_live_duplicate(upload.sha256)
             if duplicate is not None:
                 raise Refused(duplicate_message(duplicate))
-            late_issues = ingest.check_keys(upload, self)
+            late_issues = ingest.check_keys(upload, self, within_upload=False)
             if late_issues:
                 first = late_issues[0]
                 raise Refused(

@@ -59,11 +59,11 @@ def parsed_upload(store: Store, files: list[SourceFile]) -> ParsedUpload:
 
 
 def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
-    """CSV and Excel downloads of one table, side by side, formula-safe."""
+    """CSV and Excel downloads of one table, side by side, formula-safe; made only when clicked."""
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        export.csv_bytes(frame),
+        lambda: export.csv_bytes(frame),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -72,7 +72,7 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
     )
     right.download_button(
         "Download Excel",
-        export.xlsx_bytes({file_stem: frame}),
+        lambda: export.xlsx_bytes({file_stem: frame}),
         file_name=f"{file_stem}.xlsx",
         mime=export.XLSX_MIME,
         key=f"{key}_xlsx",
@@ -317,10 +317,12 @@ def decision_card(card: dict[str, object]) -> None:
 
 
 def record_action_form(store: Store, editor: Editor) -> None:
+    from realize import queries  # queries imports this module
+
     """A new review action or decision, linked to an initiative, KPI or benefit; a ledger entry."""
-    initiatives = _choices(store.current("initiatives"), "initiative_id", "name")
-    kpis = _choices(store.current("kpis"), "kpi_id", "name")
-    benefits = _choices(store.current("benefits"), "benefit_id", "name")
+    initiatives = _choices(queries.current("initiatives"), "initiative_id", "name")
+    kpis = _choices(queries.current("kpis"), "kpi_id", "name")
+    benefits = _choices(queries.current("benefits"), "benefit_id", "name")
     with st.form("record_action", clear_on_submit=True):
         title = st.text_input("Decision or action", placeholder="Add a second region for the payment service")
         owner = st.text_input("Owner", placeholder="Who does it")
@@ -387,7 +389,8 @@ def close_action_form(store: Store, actions: pd.DataFrame, editor: Editor) -> No
 
 
 def _choices(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, str]:
-    return {row[id_column]: f"{row[id_column]} {row[name_column]}" for _, row in frame.iterrows()}
+    labels = frame[id_column].astype(str) + " " + frame[name_column].fillna("").astype(str)
+    return dict(zip(frame[id_column], labels, strict=True))
 
 
 def seed_from_link(key: str, allowed: list[str]) -> None:

@@ -472,3 +472,33 @@ def test_every_chart_has_a_title_and_tooltips(sample):
         assert any("tooltip" in layer.get("encoding", {}) for layer in layers)
         if "facet" not in spec:
             assert spec["width"] == "container"
+
+
+def test_a_long_timeline_keeps_the_most_pressing_milestones() -> None:
+    as_of = dt.date(2026, 11, 22)
+    states = ["on_track"] * 100 + ["overdue"] * 3 + ["at_risk"] * 5 + ["done_on_time"] * 100
+    expected = [dt.date(2026, 1, 1) + dt.timedelta(days=index) for index in range(len(states))]
+    milestones = pd.DataFrame(
+        {"milestone_id": [f"M{index}" for index in range(len(states))], "state": states, "expected_date": expected}
+    )
+    shown = charts.pressing_milestones(milestones, as_of, limit=10)
+    assert len(shown) == 10
+    assert shown["state"].tolist()[:8] == ["overdue"] * 3 + ["at_risk"] * 5
+    # the last two are the nearest to as-of of the rest
+    rest = milestones[~milestones["state"].isin(["overdue", "at_risk"])]
+    nearest = (pd.to_datetime(rest["expected_date"]) - pd.Timestamp(as_of)).abs().nsmallest(2).index
+    assert set(shown.index[8:]) == set(nearest)
+    assert charts.pressing_milestones(milestones.head(5), as_of, limit=10) is not None
+
+
+def test_a_long_bar_chart_keeps_the_initiatives_moving_the_most_money() -> None:
+    summary = pd.DataFrame(
+        {
+            "initiative_id": [f"I{index:02d}" for index in range(40)],
+            "actual_to_date": [float(index) for index in range(40)],
+            "realized_value_to_date": [0.0] * 39 + [-100.0],
+        }
+    )
+    kept = charts.largest_initiatives(summary, limit=5)
+    assert kept["initiative_id"].tolist() == ["I35", "I36", "I37", "I38", "I39"]
+    assert len(charts.largest_initiatives(summary.head(3), limit=5)) == 3

@@ -723,3 +723,13 @@ def test_moving_as_of_a_month_forward_takes_in_that_months_actuals(store: Store)
     assert february["realization_rate"] == pytest.approx(0.4)  # 40 / (50 + 50)
     # NPV forecast falls by February's extra 30 of cost and its missing 50 of benefit, a month discounted
     assert january["npv_forecast"] - february["npv_forecast"] == pytest.approx(80 * 1.08 ** (-1 / 12))
+
+
+def test_monthly_totals_equal_the_sums_of_the_rows(store: Store) -> None:
+    store.load_sample_if_empty()
+    filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=("Hannah Weber",))
+    rows = measures.run(store, "benefit_value_by_month", filters)
+    expected = rows.groupby("period")[["planned_value", "realized_value"]].sum(min_count=1).reset_index()
+    summed = measures.totals(store, "benefit_value_by_month", filters, ("period",), ("planned_value", "realized_value"))
+    pd.testing.assert_frame_equal(summed, expected, check_dtype=False)
+    assert summed["realized_value"].isna().any()  # months after as-of have no realized value

@@ -1,0 +1,275 @@
+"""The benchmark (`make bench`): speed at portfolio scale, as ratios measured in one run.
+
+- importing the large workbook end to end (read, validate, apply) against fastexcel's bare read of the
+  same file (target at most 1.5x) and against pandas.read_excel(engine="openpyxl") (target at least 10x
+  faster; measured on the 200-initiative workbook, as openpyxl would take minutes on the large one);
+- importing the CSV files against DuckDB's bare read_csv of the same files (target at most 2x);
+- every view at three scales (the sample, 200 and 2,000 initiatives): median milliseconds and the growth
+  factor from 200 to 2,000;
+- every page's warm rerun through AppTest at the large scale, before and after a filter change (median;
+  target at most 500 ms);
+- peak memory of a process running every page on the large portfolio (target at most 1.5 GB).
+
+Prints a table and writes bench/out/results.json. Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+import fastexcel  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from bench import generate  # noqa: E402
+from realize import measures  # noqa: E402
+from realize.ingest import SourceFile, parse_upload  # noqa: E402
+from realize.roles import Editor  # noqa: E402
+from realize.store import SAMPLE_WORKBOOK, Store  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 22)
+LARGE, MEDIUM = 2000, 200
+PAGES = ("portfolio", "benefits", "costs", "delivery", "scorecard", "review", "brief", "data")
+BENCHMARKER = Editor("benchmark", "command line")
+
+
+def seconds(action: Callable[[], object], repeat: int) -> float:
+    """The median wall time of `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def scale_folder(initiatives: int) -> Path:
+    folder = OUT / str(initiatives)
+    if not (folder / "portfolio.xlsx").exists():
+        print(f"Generating the {initiatives}-initiative portfolio...", flush=True)
+        generate.write(initiatives, folder)
+    return folder
+
+
+def fresh_store(path: Path) -> Store:
+    for leftover in (path, path.with_suffix(".duckdb.wal")):
+        leftover.unlink(missing_ok=True)
+    return Store(path)
+
+
+def import_files(sources: list[SourceFile], database: Path) -> float:
+    """Seconds to read, validate and apply an upload into an empty database (opening it not counted)."""
+    store = fresh_store(database)
+    started = time.perf_counter()
+    upload = parse_upload(sources, store)
+    assert upload.ok, upload.issue_frame().head().to_string()
+    store.apply(upload, BENCHMARKER)
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed
+
+
+def import_seconds(sources: list[SourceFile], database: Path, repeat: int) -> float:
+    return statistics.median(import_files(sources, database) for _ in range(repeat))
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def bare_fastexcel(content: bytes) -> None:
+    reader = fastexcel.read_excel(content)
+    for name in reader.sheet_names:
+        reader.load_sheet(name).to_arrow()
+
+
+def bare_pandas(path: Path) -> None:
+    pd.read_excel(path, sheet_name=None, engine="openpyxl")
+
+
+def bare_duckdb_csv(folder: Path) -> None:
+    connection = duckdb.connect()
+    for path in sorted(folder.glob("*.csv")):
+        connection.execute("select * from read_csv($path, all_varchar = true)", {"path": str(path)}).to_arrow_table()
+    connection.close()
+
+
+def import_results() -> dict[str, float]:
+    large, medium = scale_folder(LARGE), scale_folder(MEDIUM)
+    workbook = (large / "portfolio.xlsx").read_bytes()
+    xlsx = [SourceFile("portfolio.xlsx", workbook)]
+    csvs = [SourceFile(path.name, path.read_bytes()) for path in sorted((large / "csv").glob("*.csv"))]
+    medium_xlsx = [SourceFile("portfolio.xlsx", (medium / "portfolio.xlsx").read_bytes())]
+    scratch = OUT / "import.duckdb"
+    results = {
+        "xlsx_bare_fastexcel_s": seconds(lambda: bare_fastexcel(workbook), 3),
+        "xlsx_import_s": import_seconds(xlsx, scratch, 3),
+        "csv_bare_duckdb_s": seconds(lambda: bare_duckdb_csv(large / "csv"), 3),
+        "csv_import_s": import_seconds(csvs, scratch, 3),
+        "medium_xlsx_import_s": import_seconds(medium_xlsx, scratch, 3),
+        "medium_pandas_openpyxl_s": seconds(lambda: bare_pandas(medium / "portfolio.xlsx"), 1),
+    }
+    results["xlsx_import_vs_fastexcel"] = results["xlsx_import_s"] / results["xlsx_bare_fastexcel_s"]
+    results["csv_import_vs_duckdb"] = results["csv_import_s"] / results["csv_bare_duckdb_s"]
+    results["pandas_openpyxl_vs_import"] = results["medium_pandas_openpyxl_s"] / results["medium_xlsx_import_s"]
+    return results
+
+
+# --------------------------------------------------------------------------- views
+
+
+def loaded_store(initiatives: int | None) -> Store:
+    """A database holding the sample (None) or a generated portfolio, kept between runs."""
+    name = "sample" if initiatives is None else str(initiatives)
+    database = OUT / f"{name}.duckdb"
+    if not database.exists():
+        source = SAMPLE_WORKBOOK if initiatives is None else scale_folder(initiatives) / "portfolio.xlsx"
+        import_files([SourceFile(source.name, source.read_bytes())], database)
+    return Store(database)
+
+
+def view_results() -> dict[str, dict[str, float]]:
+    views = [*measures.NAMED_VIEWS, "benefit_value_by_month", "kpi_value_history"]
+    filters = measures.Filters(as_of=AS_OF)
+    results: dict[str, dict[str, float]] = {view: {} for view in views}
+    for label, initiatives in (("sample", None), ("200", MEDIUM), ("2000", LARGE)):
+        store = loaded_store(initiatives)
+        for view in views:
+            measures.run(store, view, filters)  # the first run binds and warms DuckDB's caches
+            results[view][f"{label}_ms"] = 1000 * seconds(
+                lambda view=view, store=store: measures.run(store, view, filters), 5
+            )
+        store.close()
+    for timings in results.values():
+        timings["growth_200_to_2000"] = timings["2000_ms"] / max(timings["200_ms"], 1e-9)
+    return results
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def page_results() -> dict[str, dict[str, float]]:
+    """Runs in a process of its own (AppTest and Streamlit's caches), on the large database."""
+    database = loaded_store(LARGE).path
+    finished = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--pages", str(database)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "REALIZE_DB": str(database)},
+        timeout=600,
+    )
+    if finished.returncode != 0:
+        raise RuntimeError(finished.stderr[-3000:])
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+def measure_pages() -> dict[str, object]:
+    from streamlit.testing.v1 import AppTest
+
+    results: dict[str, object] = {}
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    app.query_params["as_of"] = AS_OF.isoformat()
+    app.run()
+    owners = app.sidebar.multiselect(key="owner").options
+    for page in PAGES:
+        if page != "portfolio":
+            app.switch_page(f"app_pages/{page}.py")
+        first = seconds(app.run, 1)
+        warm = seconds(app.run, 5)
+        app.sidebar.multiselect(key="owner").set_value([owners[PAGES.index(page) % len(owners)]])
+        changed = seconds(app.run, 1)
+        warm_after = seconds(app.run, 5)
+        app.sidebar.multiselect(key="owner").set_value([])
+        app.run()
+        assert not app.exception, app.exception
+        results[page] = {
+            "first_ms": 1000 * first,
+            "warm_ms": 1000 * warm,
+            "filter_change_ms": 1000 * changed,
+            "warm_after_change_ms": 1000 * warm_after,
+        }
+    results["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report(results: dict[str, object]) -> str:
+    imports = results["imports"]
+    xlsx, csv_files, pandas_file = (
+        (imports["xlsx_import_s"], imports["xlsx_bare_fastexcel_s"], imports["xlsx_import_vs_fastexcel"]),
+        (imports["csv_import_s"], imports["csv_bare_duckdb_s"], imports["csv_import_vs_duckdb"]),
+        (imports["medium_xlsx_import_s"], imports["medium_pandas_openpyxl_s"], imports["pandas_openpyxl_vs_import"]),
+    )
+    lines = [
+        "Imports (2,000 initiatives: 1,271,500 rows)",
+        f"  xlsx end to end        {xlsx[0]:7.2f} s   fastexcel bare read {xlsx[1]:6.2f} s   "
+        f"ratio {xlsx[2]:.2f}x (target <= 1.5x)",
+        f"  csv end to end         {csv_files[0]:7.2f} s   DuckDB read_csv     {csv_files[1]:6.2f} s   "
+        f"ratio {csv_files[2]:.2f}x (target <= 2x)",
+        f"  xlsx, 200 initiatives  {pandas_file[0]:7.2f} s   pandas+openpyxl     {pandas_file[1]:6.2f} s   "
+        f"ours {pandas_file[2]:.1f}x faster (target >= 10x)",
+        "",
+        f"{'View (median ms)':26}{'sample':>9}{'200':>9}{'2,000':>9}{'growth':>9}",
+    ]
+    for view, timings in results["views"].items():
+        lines.append(
+            f"  {view:24}{timings['sample_ms']:9.1f}{timings['200_ms']:9.1f}{timings['2000_ms']:9.1f}"
+            f"{timings['growth_200_to_2000']:8.1f}x"
+        )
+    pages = results["pages"]
+    lines += ["", f"{'Page, 2,000 initiatives (ms)':30}{'first':>8}{'warm':>8}{'filter':>8}{'warm after':>12}"]
+    for page in PAGES:
+        timings = pages[page]
+        lines.append(
+            f"  {page:28}{timings['first_ms']:8.0f}{timings['warm_ms']:8.0f}{timings['filter_change_ms']:8.0f}"
+            f"{timings['warm_after_change_ms']:12.0f}"
+        )
+    lines += [
+        "",
+        f"Peak memory running every page on 2,000 initiatives: {pages['peak_memory_mb']:.0f} MB (target <= 1,536 MB)",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", metavar="DB", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.pages:
+        print(json.dumps(measure_pages()))
+        return 0
+    OUT.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    results = {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{os.cpu_count()} cores",
+        "imports": import_results(),
+        "views": view_results(),
+        "pages": page_results(),
+    }
+    results["total_s"] = time.perf_counter() - started
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    print(report(results))
+    print(f"\nWhole run {results['total_s']:.0f} s; JSON in {OUT / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
