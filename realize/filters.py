@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from realize import queries
@@ -169,8 +168,3 @@ def describe(filters: Filters) -> str:
         parts.append("owner " + ", ".join(filters.owners))
     chosen = "; ".join(parts) if parts else "the whole portfolio"
     return f"{chosen}, as of {filters.as_of:%d %b %Y}"
-
-
-def matching_initiatives(summary: pd.DataFrame) -> tuple[str, ...]:
-    """The initiative ids left by the filters (rows of initiative_summary already filtered)."""
-    return tuple(summary["initiative_id"])

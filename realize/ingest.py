@@ -490,18 +490,6 @@ def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
     return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
 
 
-def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
-    kind = column.kind
-    if kind == "enum":
-        allowed = ", ".join(column.choices)
-        return "unknown value", lambda value: f"'{value}' is not a {column.name}: use one of {allowed}."
-    if kind in ("date", "month"):
-        return "not a date", lambda value: f"'{value}' is not a date: use an Excel date or text as YYYY-MM-DD."
-    if kind == "bool":
-        return "not yes or no", lambda value: f"'{value}' is not yes or no: write yes or no (or true/false, 1/0)."
-    return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
-
-
 # --------------------------------------------------------------------------- rules
 
 
