@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from realize import auth, webapp
+from realize import auth, upload_steps, webapp
 from realize import store as ledger
+from realize.filters import current_filters
 from realize.ingest import SourceFile
 
 store = webapp.get_store()
@@ -46,14 +47,16 @@ chosen = st.file_uploader(
 
 if chosen:
     files = [SourceFile(item.name, item.getvalue()) for item in chosen]
-    with st.spinner("Checking the upload..."):
-        upload = webapp.parsed_upload(store, files)
+    with st.spinner("Reading and checking the upload..."):
+        upload = upload_steps.read_and_recognise(store, files)
+    upload_steps.mapping_step(files, upload)
     webapp.show_validation(upload)
     duplicate = store.find_live_duplicate(upload.sha256) if upload.tables else None
     if duplicate is not None:
         st.info(ledger.duplicate_message(duplicate), icon=":material/content_copy:")
     elif upload.ok:
-        webapp.show_preview(store, upload)
+        upload_steps.sheet_preview(store, upload)
+        upload_steps.value_preview(store, upload, current_filters().as_of)
         if st.button(
             "Apply this upload",
             type="primary",

@@ -79,6 +79,7 @@ delivery as (
     select
         initiative_id,
         count(*) as milestones,
+        count(*) filter (where is_done) as milestones_done,
         count(*) filter (where is_due) as due_to_date,
         count(*) filter (where is_due and state = 'done_on_time') as met_on_time,
         count(*) filter (where state = 'overdue') as milestones_overdue,
@@ -150,6 +151,7 @@ combined as (
         paybacks.payback_month_planned,
         paybacks.payback_month_forecast,
         coalesce(delivery.milestones, 0) as milestones,
+        coalesce(delivery.milestones_done, 0) as milestones_done,
         coalesce(delivery.due_to_date, 0) as due_to_date,
         coalesce(delivery.met_on_time, 0) as met_on_time,
         coalesce(delivery.milestones_overdue, 0) as milestones_overdue,

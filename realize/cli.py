@@ -16,8 +16,19 @@ import pandas as pd
 
 from realize import export, ingest, measures, workbook
 from realize.ingest import ParsedUpload, SourceFile
+from realize.mapping import Answers, MapOptionError
 from realize.roles import Editor
-from realize.store import Refused, Store, backup, count_of, database_path, default_user, history_table, restore
+from realize.store import (
+    Refused,
+    Store,
+    backup,
+    count_of,
+    database_path,
+    default_user,
+    history_table,
+    mappings_table,
+    restore,
+)
 
 DONE, REFUSED, USAGE = 0, 1, 2
 
@@ -42,11 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     do_import.add_argument("files", nargs="+", metavar="FILE")
     do_import.add_argument("--by", default=None, help="who uploads, for the ledger (default: the login name)")
+    add_map_option(do_import)
     do_import.set_defaults(run=run_import)
 
     check = commands.add_parser("check", parents=[common], help="validate only; nothing is written")
     check.add_argument("files", nargs="+", metavar="FILE")
+    add_map_option(check)
     check.set_defaults(run=run_check)
+
+    mappings = commands.add_parser(
+        "mappings", parents=[common], help="list the saved mappings of sheet layouts (file columns -> template)"
+    )
+    mappings.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    mappings.set_defaults(run=run_mappings)
 
     history = commands.add_parser("history", parents=[common], help="list the upload ledger, newest first")
     history.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -92,6 +111,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_map_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FROM=TO",
+        help="answer a mapping question (repeatable): 'Financials=costs' takes a file sheet as a template sheet; "
+        "'Actual Spend=costs.actual' or 'Cost Plan!Budget=costs.planned' takes a column; TO '-' leaves it out",
+    )
+
+
+def answers_from(args: argparse.Namespace) -> Answers:
+    try:
+        return Answers.from_options(args.map)
+    except MapOptionError as error:
+        raise UsageError(str(error)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on a usage error
@@ -120,16 +157,34 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def print_issues(upload: ParsedUpload) -> None:
-    if not upload.issues:
-        return
-    table = upload.issue_frame()
-    table["row"] = table["row"].astype("string").fillna("")
-    print(table.to_string(index=False))
+    print_mappings_taken(upload)
+    issues = upload.issue_frame()
+    issues = issues[issues["rule"] != "question"]
+    if not issues.empty:
+        issues["row"] = issues["row"].astype("string").fillna("")
+        with pd.option_context("display.max_colwidth", 160, "display.width", 250):
+            print(issues.to_string(index=False))
+    if upload.questions:
+        print(
+            f"\n{len(upload.questions)} question(s) to answer before anything can be applied; "
+            "answer each with one of the --map options under it:"
+        )
+        for line in upload.question_lines():
+            print(line)
+
+
+def print_mappings_taken(upload: ParsedUpload) -> None:
+    """How each file sheet was read, where it is not the template's own name."""
+    for mapping in upload.mappings:
+        if mapping.sheet is None or mapping.label == mapping.sheet:
+            continue
+        print(f"Sheet '{mapping.label}' read as {mapping.sheet} ({mapping.how}, {mapping.confidence:.0%}).")
 
 
 def summary(upload: ParsedUpload) -> str:
     rows = ", ".join(f"{name}: {count_of(count, 'row')}" for name, count in upload.rows_per_sheet.items())
-    return f"{len(upload.errors)} error(s), {len(upload.warnings)} warning(s); {rows or 'no sheets read'}"
+    asked = f", {len(upload.questions)} question(s)" if upload.questions else ""
+    return f"{len(upload.errors)} error(s){asked}, {len(upload.warnings)} warning(s); {rows or 'no sheets read'}"
 
 
 def command_line_editor(args: argparse.Namespace) -> Editor:
@@ -143,7 +198,7 @@ def run_check(args: argparse.Namespace) -> int:
     path = database_path(args.db)
     store = Store(path) if path.exists() else None
     options = ingest.ReadingOptions.from_settings(store.settings() if store else {})
-    upload = ingest.parse_upload(sources, store, options)
+    upload = ingest.parse_upload(sources, store, options, answers_from(args))
     print_issues(upload)
     print(summary(upload))
     return DONE if upload.ok else REFUSED
@@ -151,16 +206,36 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     sources = read_sources(args.files)
+    answers = answers_from(args)
     store = open_store(args)
-    upload = ingest.parse_upload(sources, store, ingest.ReadingOptions.from_settings(store.settings()))
+    upload = ingest.parse_upload(sources, store, ingest.ReadingOptions.from_settings(store.settings()), answers)
     print_issues(upload)
     if not upload.ok:
         print(f"{summary(upload)}: nothing was applied.")
         return REFUSED
     applied = store.apply(upload, command_line_editor(args))
     print(f"Applied upload #{applied.upload_id}: {summary(upload)}.")
+    if applied.mapping_id is not None:
+        print(
+            f"Saved the mapping of {count_of(len(upload.to_save), 'sheet layout')} as ledger entry "
+            f"#{applied.mapping_id}: the next file laid out the same way is read the same way."
+        )
     if applied.replaced_sample:
         print("The sample portfolio was reverted: the data shown is now yours.")
+    return DONE
+
+
+def run_mappings(args: argparse.Namespace) -> int:
+    table = mappings_table(open_store(args))
+    if args.format == "csv":
+        print(table.to_csv(index=False), end="")
+    elif args.format == "json":
+        print(table.to_json(orient="records", indent=2))
+    elif table.empty:
+        print("No saved mappings yet: they are saved when an upload whose questions you answered is applied.")
+    else:
+        with pd.option_context("display.max_colwidth", 80, "display.width", 250):
+            print(table.to_string(index=False))
     return DONE
 
 

@@ -17,9 +17,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -32,10 +32,14 @@ import pyarrow.csv as pa_csv
 from realize import guard, measures, schema
 from realize.cells import PARSERS, DateOrder, ReadingContext
 from realize.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
-from realize.layout import RawSheet, lay_out
+from realize.layout import Plan, RawSheet, lay_out
+from realize.mapping import Answers, Question, SavedMapping, SheetMapping
+from realize.recognize import Recognition, describe, recognise, unused_answers
 from realize.schema import Column, Sheet
 
 SOURCE_ROW = "source_row"
+# the file sheet each row came from, kept while rows of several file sheets are uploaded together
+SOURCE_SHEET = "source_sheet"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -59,7 +63,7 @@ class SourceFile:
 
 
 class StoredKeys(Protocol):
-    """What validation needs to know about the data already stored."""
+    """What validation and recognition need to know about the data already stored."""
 
     def ids(self, sheet: str) -> set[str]:
         """The ids (first unique-key column) of the sheet's current rows."""
@@ -67,6 +71,10 @@ class StoredKeys(Protocol):
 
     def id_scopes(self, sheet: str) -> dict[str, str]:
         """For a sheet whose id is not its scope key: current id -> scope value."""
+        ...
+
+    def saved_mappings(self) -> list[SavedMapping]:
+        """The sheet layouts users mapped before, by header signature."""
         ...
 
 
@@ -78,6 +86,9 @@ class NothingStored:
 
     def id_scopes(self, sheet: str) -> dict[str, str]:
         return {}
+
+    def saved_mappings(self) -> list[SavedMapping]:
+        return []
 
 
 @dataclass(frozen=True)
@@ -99,8 +110,13 @@ class ParsedUpload:
     files: tuple[SourceFile, ...]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    # sheet name -> the tab or file it came from, as the user named it
+    # sheet name -> the tab or file it came from, as the user named it ('Capex + Opex' when several)
     labels: dict[str, str] = field(default_factory=dict)
+    # how each file sheet and column was taken, what is left to answer, what to save when applied
+    mappings: list[SheetMapping] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    to_save: list[SavedMapping] = field(default_factory=list)
+    answers: Answers = field(default_factory=Answers)
 
     @property
     def errors(self) -> list[Issue]:
@@ -112,7 +128,12 @@ class ParsedUpload:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and bool(self.tables)
+        """Nothing blocks applying: no errors, no open question, and some rows to apply."""
+        return not self.errors and not self.questions and bool(self.tables)
+
+    def question_lines(self) -> list[str]:
+        """Each open question with the --map options that answer it (for the command line)."""
+        return [describe(question) for question in self.questions]
 
     @property
     def sha256(self) -> str:
@@ -143,25 +164,103 @@ def upload_sha256(files: Iterable[SourceFile]) -> str:
 
 
 def parse_upload(
-    files: Iterable[SourceFile], stored: StoredKeys | None = None, options: ReadingOptions | None = None
+    files: Iterable[SourceFile],
+    stored: StoredKeys | None = None,
+    options: ReadingOptions | None = None,
+    answers: Answers | None = None,
 ) -> ParsedUpload:
-    """Read, type and validate an upload; nothing is written anywhere."""
+    """Read, recognise, type and validate an upload; nothing is written anywhere."""
+    return interpret(read_upload(files, options), stored, answers)
+
+
+@dataclass(frozen=True)
+class ReadUpload:
+    """An upload's files read into raw sheets (every cell as text), before recognition: what the Data
+    page keeps between reruns while the user answers the mapping questions."""
+
+    files: tuple[SourceFile, ...]
+    raw_sheets: tuple[RawSheet, ...]
+    issues: tuple[Issue, ...]
+
+
+def read_upload(files: Iterable[SourceFile], options: ReadingOptions | None = None) -> ReadUpload:
     options = options or ReadingOptions()
-    upload = ParsedUpload(files=tuple(files))
+    files = tuple(files)
     log = IssueLog()
-    raw_sheets = _read_files(upload.files, options, log)
-    for raw in raw_sheets:
-        table = _type_sheet(raw, log)
-        if table is not None:
-            upload.tables[raw.sheet.name] = table
-            upload.labels[raw.sheet.name] = raw.label
-    log.issues.extend(check_keys(upload, stored or NothingStored()))
+    raw_sheets = _read_files(files, options, log)
+    return ReadUpload(files, tuple(raw_sheets), tuple(log.issues))
+
+
+def interpret(read: ReadUpload, stored: StoredKeys | None = None, answers: Answers | None = None) -> ParsedUpload:
+    """Recognise the sheets and columns of a read upload, then type and check its rows."""
+    stored = stored or NothingStored()
+    answers = answers or Answers()
+    upload = ParsedUpload(files=read.files, answers=answers)
+    log = IssueLog()
+    log.issues.extend(read.issues)
+    recognition = recognise(read.raw_sheets, stored, answers)
+    log.issues.extend(recognition.log.issues)
+    for option in unused_answers(recognition, answers):
+        log.add("", None, "", option, "answer not used", f"--map {option} names no sheet or column of this upload.")
+    upload.mappings, upload.questions, upload.to_save = recognition.mappings, recognition.questions, recognition.to_save
+    _note_mappings(recognition, log)
+    parts = _typed_parts(read.raw_sheets, recognition, log)
+    for name, sheet_parts in parts.items():
+        upload.tables[name], upload.labels[name] = _together(schema.SHEETS_BY_NAME[name], sheet_parts, log)
+    log.issues.extend(check_keys(upload, stored))
     if not upload.files:
         log.add("", None, "", "", "no file", "Choose an .xlsx workbook or one or more .csv files to upload.")
-    elif not upload.tables and not any(issue.severity == "error" for issue in log.issues):
-        log.add("", None, "", ", ".join(upload.file_names), *_nothing_to_apply(raw_sheets))
+    elif not upload.tables and not upload.questions and not any(issue.severity == "error" for issue in log.issues):
+        log.add("", None, "", ", ".join(upload.file_names), *_nothing_to_apply(recognition))
     upload.issues = log.issues
     return upload
+
+
+def _note_mappings(recognition: Recognition, log: IssueLog) -> None:
+    """Questions in the report, and which saved mappings were used."""
+    header_rows = {mapping.label: mapping.header_row for mapping in recognition.mappings}
+    for question in recognition.questions:
+        row = header_rows.get(question.label) if question.header is not None else None
+        where = question.header or question.label
+        log.add(question.label, row, question.header or "", where, "question", question.message, "question")
+    for mapping in recognition.mappings:
+        if mapping.how == "saved" or any(column.how == "saved" for column in mapping.columns):
+            entry = f"#{mapping.saved_from}" if mapping.saved_from is not None else "saved earlier"
+            log.add(
+                mapping.label,
+                None,
+                "",
+                mapping.label,
+                "saved mapping used",
+                f"Sheet '{mapping.label}' was read with the mapping saved for this layout ({entry}).",
+                "note",
+            )
+
+
+def _typed_parts(
+    raw_sheets: Sequence[RawSheet], recognition: Recognition, log: IssueLog
+) -> dict[str, list[tuple[str, pd.DataFrame]]]:
+    """Template sheet -> (file sheet label, typed rows) for every file sheet taken as it."""
+    parts: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    for raw in raw_sheets:
+        plan = recognition.plans.get(raw.label)
+        if plan is None:
+            continue
+        if raw.hidden:
+            log.add(
+                raw.label,
+                None,
+                "",
+                raw.label,
+                "hidden sheet",
+                f"Sheet '{raw.label}' is hidden in Excel; it was read.",
+                "warning",
+            )
+        pending = {column for label, column in recognition.pending if label == raw.label}
+        table = _type_sheet(raw, plan, log, pending)
+        if table is not None:
+            parts.setdefault(plan.sheet.name, []).append((raw.label, table))
+    return {sheet.name: parts[sheet.name] for sheet in schema.SHEETS if sheet.name in parts}
 
 
 def parse_rows(sheet: str, rows: list[dict[str, object]], stored: StoredKeys | None = None) -> ParsedUpload:
@@ -183,12 +282,13 @@ def _csv_text(value: object) -> str:
     return str(value)
 
 
-def _nothing_to_apply(raw_sheets: list[RawSheet]) -> tuple[str, str]:
-    if not raw_sheets:
+def _nothing_to_apply(recognition: Recognition) -> tuple[str, str]:
+    if not any(mapping.sheet for mapping in recognition.mappings):
         known = ", ".join(sheet.name for sheet in schema.SHEETS)
         return (
             "no template sheet",
-            f"No sheet is one of the template's ({known}): rename the sheets, or start from the template.",
+            f"No sheet looks like one of the template's ({known}): map a sheet to one of them "
+            "(on the Data page, or --map 'SHEET=costs'), or start from the template.",
         )
     return "no rows", "The sheets hold headers but no rows: fill in at least one row, then upload again."
 
@@ -225,25 +325,20 @@ def _read_files(files: tuple[SourceFile, ...], options: ReadingOptions, log: Iss
                 "unsupported file",
                 f"{source.name} is not an .xlsx workbook or a .csv file: upload one of those.",
             )
-    return _drop_repeated_sheets(sheets, log)
+    return _unique_labels(sheets)
 
 
-def _drop_repeated_sheets(sheets: list[RawSheet], log: IssueLog) -> list[RawSheet]:
-    seen: dict[str, RawSheet] = {}
+def _unique_labels(sheets: list[RawSheet]) -> list[RawSheet]:
+    """Two CSV files of the same name from different folders: the second is 'costs (2)'."""
+    seen: set[str] = set()
     for raw in sheets:
-        first = seen.get(raw.sheet.name)
-        if first is None:
-            seen[raw.sheet.name] = raw
-            continue
-        log.add(
-            raw.label,
-            None,
-            "",
-            raw.label,
-            "sheet given twice",
-            f"'{raw.label}' and '{first.label}' both hold {raw.sheet.name}: keep one of them.",
-        )
-    return list(seen.values())
+        label, number = raw.label, 1
+        while schema.normalize_name(label) in seen:
+            number += 1
+            label = f"{raw.label} ({number})"
+        raw.label = label
+        seen.add(schema.normalize_name(label))
+    return sheets
 
 
 def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
@@ -279,25 +374,20 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
         )
     sheets: list[RawSheet] = []
     for name in names:
-        sheet = _sheet_or_warn(name, log)
-        if sheet is None:
+        if _information_sheet(name, names):
             continue
-        if name in facts.hidden_sheets:
-            log.add(name, None, "", name, "hidden sheet", f"Sheet '{name}' is hidden in Excel; it was read.", "warning")
         try:
             batch = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_arrow()
         except Exception as error:
             log.add(name, None, "", "", "unreadable sheet", f"Sheet '{name}' could not be read ({_first_line(error)}).")
             continue
-        sheets.append(RawSheet(sheet, name, [_text_series(column) for column in batch.columns], context))
+        columns = [_text_series(column) for column in batch.columns]
+        sheets.append(RawSheet(name, source.name, columns, context, hidden=name in facts.hidden_sheets))
     return sheets
 
 
 def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
     label = Path(source.name).stem
-    sheet = _sheet_or_warn(label, log, file_name=source.name)
-    if sheet is None:
-        return []
     utf8, encoding = _as_utf8(source.content)
     if encoding not in ("UTF-8", "UTF-16"):
         log.add(
@@ -332,7 +422,7 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
         )
         return []
     context = ReadingContext(date_order=options.date_order, from_csv=True, decimal_comma=delimiter == ";")
-    return [RawSheet(sheet, label, [_text_series(column) for column in table.columns], context)]
+    return [RawSheet(label, source.name, [_text_series(column) for column in table.columns], context)]
 
 
 # The delimiter and the number of columns are judged from the start of a CSV file.
@@ -366,28 +456,14 @@ def _all_text_types(head: str, delimiter: str) -> dict[str, pa.DataType]:
     return {f"f{index}": pa.string() for index in range(max(widest, 1))}
 
 
-def _sheet_or_warn(label: str, log: IssueLog, file_name: str | None = None) -> Sheet | None:
-    sheet = schema.sheet_for_name(label)
-    if sheet is None and schema.normalize_name(label) not in _ignored_sheets():
-        where = f"File {file_name}" if file_name else f"Sheet '{label}'"
-        known = ", ".join(item.name for item in schema.SHEETS)
-        log.add(
-            label,
-            None,
-            "",
-            file_name or label,
-            "unknown sheet",
-            f"{where} is not one of the template's sheets ({known}) and was ignored; rename it to upload it.",
-            "warning",
-        )
-    return sheet
-
-
-@cache
-def _ignored_sheets() -> frozenset[str]:
-    """Our own sheets without data: the template's About, the export's views."""
-    names = (*schema.INFORMATION_SHEETS, *measures.NAMED_VIEWS)
-    return frozenset(schema.normalize_name(name) for name in names)
+def _information_sheet(name: str, names: Sequence[str]) -> bool:
+    """Our own sheets without data: the template's About, and beside it the export's views."""
+    folded = {schema.normalize_name(other) for other in names}
+    about = {schema.normalize_name(info) for info in schema.INFORMATION_SHEETS}
+    if schema.normalize_name(name) in about:
+        return True
+    views = {schema.normalize_name(view) for view in measures.NAMED_VIEWS}
+    return bool(folded & about) and schema.normalize_name(name) in views
 
 
 def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
@@ -410,14 +486,17 @@ def _first_line(error: BaseException) -> str:
 # --------------------------------------------------------------------------- typing
 
 
-def _type_sheet(raw: RawSheet, log: IssueLog) -> pd.DataFrame | None:
-    """The sheet's layout, then cell types and row rules."""
-    laid_out = lay_out(raw, log)
+def _type_sheet(raw: RawSheet, plan: Plan, log: IssueLog, pending: set[str]) -> pd.DataFrame | None:
+    """The sheet's rows under its plan, then cell types and row rules.
+
+    `pending`: template columns an open question may fill; no missing-column error for those.
+    """
+    laid_out = lay_out(raw, plan, log)
     if laid_out is None:
         return None
-    sheet, label, cells, rows = raw.sheet, raw.label, laid_out.cells, laid_out.rows
+    sheet, label, cells, rows = plan.sheet, raw.label, laid_out.cells, laid_out.rows
     for name in sheet.required_columns:
-        if name not in cells.columns:
+        if name not in cells.columns and name not in pending:
             log.add(
                 label,
                 laid_out.header_row,
@@ -490,6 +569,53 @@ def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
     return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
 
 
+# --------------------------------------------------------------------------- several file sheets as one
+
+
+def _together(sheet: Sheet, parts: list[tuple[str, pd.DataFrame]], log: IssueLog) -> tuple[pd.DataFrame, str]:
+    """The rows of the file sheets taken as one template sheet (the user said so), and their label.
+
+    Cost lines add up, so their sheets are simply stacked. Measurements of the same key and month
+    from two sheets (a plan sheet and an actuals sheet) make one row, as long as no column is given twice.
+    """
+    if len(parts) == 1:
+        label, table = parts[0]
+        return table, label
+    stacked = pd.concat([table.assign(**{SOURCE_SHEET: label}) for label, table in parts], ignore_index=True)
+    label = " + ".join(label for label, _ in parts)
+    if "period" not in sheet.unique_key:
+        return stacked, label
+    return _merge_same_months(sheet, stacked, log), label
+
+
+def _merge_same_months(sheet: Sheet, stacked: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    key = list(sheet.unique_key)
+    sheets_per_key = stacked.groupby(key, dropna=False, sort=False)[SOURCE_SHEET].transform("nunique")
+    shared = stacked[sheets_per_key > 1]
+    if shared.empty:
+        return stacked
+    values = [name for name in sheet.column_names if name not in key]
+    given = shared.groupby(key, dropna=False, sort=False)[values].transform("count")
+    clash = (given > 1).any(axis=1) & shared.duplicated(key, keep="first")
+    if clash.any():
+        first = shared.groupby(key, dropna=False, sort=False)[[SOURCE_SHEET, SOURCE_ROW]].transform("first")
+        key_text = _key_text(shared[key])
+        log.add_rows(
+            shared[SOURCE_SHEET],
+            clash,
+            shared[SOURCE_ROW],
+            key_text,
+            key[0],
+            "duplicate id",
+            lambda at: (
+                f"{key_text[at]} is given on '{first.loc[at, SOURCE_SHEET]}' row {first.loc[at, SOURCE_ROW]} "
+                "too, with the same columns filled: keep it on one sheet."
+            ),
+        )
+    merged = shared.groupby(key, dropna=False, sort=False, as_index=False).first()
+    return pd.concat([stacked[sheets_per_key <= 1], merged], ignore_index=True)
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -536,7 +662,7 @@ def check_keys(upload: ParsedUpload, stored: StoredKeys, *, within_upload: bool 
     log = IssueLog()
     for name, table in upload.tables.items():
         sheet = schema.SHEETS_BY_NAME[name]
-        label = upload.labels.get(name, name)
+        label = table[SOURCE_SHEET] if SOURCE_SHEET in table else upload.labels.get(name, name)
         if within_upload:
             _check_duplicates(sheet, label, table, log)
         _check_stored_scope(sheet, label, table, stored, log)

@@ -9,7 +9,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-Severity = Literal["error", "warning"]
+# error: blocks the upload; question: blocks it until the user answers; warning: something was left out or
+# guessed; note: worth knowing (a saved mapping was used)
+Severity = Literal["error", "question", "warning", "note"]
+SEVERITY_ORDER = {"error": 0, "question": 1, "warning": 2, "note": 3}
 ISSUE_COLUMNS = ("sheet", "row", "column", "value", "rule", "severity", "message")
 # Rows listed per (sheet, column, rule) before the rest are summed up in one line.
 ISSUES_LISTED_PER_RULE = 50
@@ -33,7 +36,7 @@ def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
         columns=list(ISSUE_COLUMNS),
     )
     frame["row"] = frame["row"].astype("Int64")
-    order = frame["severity"].map({"error": 0, "warning": 1})
+    order = frame["severity"].map(SEVERITY_ORDER)
     return frame.assign(_order=order).sort_values(["_order", "sheet", "row"], kind="stable").drop(columns="_order")
 
 
@@ -57,7 +60,7 @@ class IssueLog:
 
     def add_rows(
         self,
-        sheet: str,
+        sheet: str | pd.Series,
         where: pd.Series,
         rows: pd.Series,
         values: pd.Series,
@@ -67,16 +70,19 @@ class IssueLog:
         severity: Severity = "error",
     ) -> None:
         """One issue per row flagged in `where` (rows, values and messages looked up by index
-        label), listed up to a limit per rule and column; the rest summed up in one line."""
+        label), listed up to a limit per rule and column; the rest summed up in one line.
+
+        `sheet` is a label, or a label per row when rows of several file sheets were uploaded together."""
         labels = where.index[where.to_numpy(dtype=bool)]
         listed = labels[:ISSUES_LISTED_PER_RULE]
         for label in listed:
             text = message if isinstance(message, str) else message(label)
-            self.add(sheet, int(rows[label]), column, values[label], rule, text, severity)
+            where_from = sheet if isinstance(sheet, str) else str(sheet[label])
+            self.add(where_from, int(rows[label]), column, values[label], rule, text, severity)
         if len(labels) > len(listed):
             more = len(labels) - len(listed)
             self.add(
-                sheet,
+                sheet if isinstance(sheet, str) else " + ".join(dict.fromkeys(sheet.astype(str))),
                 None,
                 column,
                 "",

@@ -1,50 +1,25 @@
 """How a sheet is laid out -> its cells under the template's column names, with the row each came from.
 
-Spreadsheets in the wild are not the template. This finds the header row under
-a title block, matches headers loosely (case, spaces, punctuation, synonyms,
-units in brackets), skips blank rows and a totals row, and turns a wide layout
-(one column per month, a row each for planned and actual) into monthly rows.
-Wherever something was guessed, it says so as a warning.
+Spreadsheets in the wild are not the template. Recognition (realize.recognize) says where the
+header is, which file column fills which template column, and whether the sheet has one column
+per month; this module takes the data rows under that plan: it skips blank rows and a totals
+row, and turns a wide layout (one column per month, with a row label or a header saying planned
+or actual) into monthly rows. Wherever something was guessed, it says so as a warning.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from realize import schema
-from realize.cells import ReadingContext, month_of_header
+from realize.cells import ReadingContext
 from realize.issues import IssueLog
+from realize.mapping import column_letter
 from realize.schema import Sheet
 
-# How far down a title block may push the header row.
-HEADER_SEARCH_ROWS = 30
-# Wide sheets: what a row label says -> the column its month values fill.
-WIDE_LABELS: dict[str, dict[str, str]] = {
-    "benefit_measurements": {
-        "planned": "planned",
-        "plan": "planned",
-        "budget": "planned",
-        "target": "planned",
-        "realized": "realized",
-        "realised": "realized",
-        "actual": "realized",
-        "actuals": "realized",
-        "measured": "realized",
-    },
-    "costs": {
-        "planned": "planned",
-        "plan": "planned",
-        "budget": "planned",
-        "actual": "actual",
-        "actuals": "actual",
-        "spent": "actual",
-        "spend": "actual",
-    },
-    "kpi_values": {"value": "value", "values": "value", "actual": "value", "actuals": "value", "result": "value"},
-}
 _TOTAL = re.compile(r"^\s*(grand\s+|sub\s*)?totals?\b|^\s*sum\b", re.IGNORECASE)
 
 
@@ -52,10 +27,26 @@ _TOTAL = re.compile(r"^\s*(grand\s+|sub\s*)?totals?\b|^\s*sum\b", re.IGNORECASE)
 class RawSheet:
     """A sheet as the user sees it: every cell as text, in rows numbered from 1."""
 
-    sheet: Sheet
-    label: str  # the tab or file name, for messages
+    label: str  # the tab name, or the CSV file name without .csv, for messages and --map
+    file_name: str
     columns: list[pd.Series]  # one Series of str|NA per spreadsheet column, index = row number - 1
     context: ReadingContext
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to read a file sheet as a template sheet (what recognition decided)."""
+
+    sheet: Sheet
+    header_index: int  # 0-based row of the header
+    columns: dict[str, int]  # template column -> 0-based position
+    months: dict[int, pd.Timestamp] = field(default_factory=dict)  # one column per month: position -> month
+    # one column per month: the template column a month column fills, when its header says so ('Jan 2026 Actual')
+    month_columns: dict[int, str] = field(default_factory=dict)
+    # else the column whose value on each row says which (Plan / Actual), and what each value means
+    label_position: int | None = None
+    label_values: dict[str, str] = field(default_factory=dict)  # folded row label -> template column
 
 
 @dataclass
@@ -67,12 +58,9 @@ class SheetCells:
     header_row: int
 
 
-def lay_out(raw: RawSheet, log: IssueLog) -> SheetCells | None:
-    """The data of one sheet, or None when it has no rows."""
-    header_index = find_header(raw.sheet, raw.columns)
-    if header_index is None:
-        log.add(raw.label, None, "", "", "empty sheet", f"Sheet '{raw.label}' has no rows: it was ignored.", "warning")
-        return None
+def lay_out(raw: RawSheet, plan: Plan, log: IssueLog) -> SheetCells | None:
+    """The data of one sheet under its plan, or None when it has no rows."""
+    header_index = plan.header_index
     if any(column.iloc[:header_index].notna().any() for column in raw.columns):
         log.add(
             raw.label,
@@ -86,35 +74,20 @@ def lay_out(raw: RawSheet, log: IssueLog) -> SheetCells | None:
     body = data_rows(raw, header_index, log)
     if body.empty:  # a header without rows changes nothing: nothing to check either
         return None
-    headers = [column.iloc[header_index] if header_index < len(column) else pd.NA for column in raw.columns]
-    months = wide_months(raw, headers)
-    label_position = _label_position(raw, body, headers, months) if months else None
-    matched = match_columns(raw, header_index, headers, log, skip={*months, label_position})
-    body = _without_total_rows(raw, body, matched, log)
+    body = _without_total_rows(raw, plan, body, log)
     rows = body.index.to_series() + 1
-    cells = pd.DataFrame({name: body[position] for name, position in matched.items()}, index=body.index)
-    if months:
-        reshaped = _months_to_rows(raw, body, cells, rows, months, label_position, log)
+    cells = pd.DataFrame({name: body[position] for name, position in plan.columns.items()}, index=body.index)
+    if plan.months:
+        reshaped = _months_to_rows(raw, plan, body, cells, rows, log)
         if reshaped is None:
             return None
         cells, rows = reshaped
     return SheetCells(cells.reset_index(drop=True), rows.reset_index(drop=True), header_index + 1)
 
 
-def find_header(sheet: Sheet, columns: list[pd.Series]) -> int | None:
-    """The row naming the most template columns among the first rows with values; else the first such row."""
-    firsts = [column.first_valid_index() for column in columns]
-    firsts = [index for index in firsts if index is not None]
-    if not firsts:
-        return None
-    first = min(firsts)
-    best, best_count = first, 0
-    for index in range(first, first + HEADER_SEARCH_ROWS):
-        cells = [column.iloc[index] for column in columns if index < len(column)]
-        count = sum(1 for cell in cells if not pd.isna(cell) and schema.column_for_header(sheet, str(cell)))
-        if count > best_count:
-            best, best_count = index, count
-    return best
+def first_filled_row(columns: list[pd.Series]) -> int | None:
+    firsts = [index for column in columns if (index := column.first_valid_index()) is not None]
+    return min(firsts) if firsts else None
 
 
 def data_rows(raw: RawSheet, header_index: int, log: IssueLog) -> pd.DataFrame:
@@ -131,68 +104,13 @@ def data_rows(raw: RawSheet, header_index: int, log: IssueLog) -> pd.DataFrame:
     return body[filled]
 
 
-def match_columns(
-    raw: RawSheet, header_index: int, headers: list[object], log: IssueLog, skip: set[int | None]
-) -> dict[str, int]:
-    """Schema column name -> position in the sheet, warning about what is ignored."""
-    matched: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        if position in skip:
-            continue
-        letter = column_letter(position)
-        if pd.isna(header):
-            if raw.columns[position].iloc[header_index + 1 :].notna().any():
-                log.add(
-                    raw.label,
-                    header_index + 1,
-                    letter,
-                    "",
-                    "column without header",
-                    f"Column {letter} has values but no header: it was ignored. Give it a template column name.",
-                    "warning",
-                )
-            continue
-        column = schema.column_for_header(raw.sheet, str(header))
-        if column is None:
-            log.add(
-                raw.label,
-                header_index + 1,
-                str(header),
-                header,
-                "unknown column",
-                f"Column '{header}' is not part of {raw.sheet.name} and was ignored.",
-                "warning",
-            )
-        elif column.name in matched:
-            first = headers[matched[column.name]]
-            log.add(
-                raw.label,
-                header_index + 1,
-                str(header),
-                header,
-                "column given twice",
-                f"Columns '{first}' and '{header}' both mean {column.name}: remove or rename one of them.",
-            )
-        else:
-            matched[column.name] = position
-    return matched
-
-
-def column_letter(position: int) -> str:
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 # --------------------------------------------------------------------------- totals
 
 
-def _without_total_rows(raw: RawSheet, body: pd.DataFrame, matched: dict[str, int], log: IssueLog) -> pd.DataFrame:
+def _without_total_rows(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
     """A row with no id and a 'Total' label is a totals row: skipped, with a warning."""
-    keys = [name for name in (*raw.sheet.unique_key, raw.sheet.scope_key) if name in matched]
+    matched = plan.columns
+    keys = [name for name in (*plan.sheet.unique_key, plan.sheet.scope_key) if name in matched]
     if not keys:
         return body
     no_id = body[matched[keys[0]]].isna()
@@ -219,55 +137,47 @@ def _without_total_rows(raw: RawSheet, body: pd.DataFrame, matched: dict[str, in
 # --------------------------------------------------------------------------- one column per month
 
 
-def wide_months(raw: RawSheet, headers: list[object]) -> dict[int, pd.Timestamp]:
-    """Position -> month, when this sheet has one column per month instead of a period column."""
-    if raw.sheet.name not in WIDE_LABELS:
-        return {}
-    named = {schema.column_for_header(raw.sheet, str(header)).name for header in headers if _is_named(raw, header)}
-    if "period" in named:
-        return {}
-    months = {
-        position: month
-        for position, header in enumerate(headers)
-        if not pd.isna(header)
-        and not _is_named(raw, header)
-        and (month := month_of_header(str(header), raw.context)) is not None
-    }
-    return months if len(months) >= 2 else {}
-
-
-def _is_named(raw: RawSheet, header: object) -> bool:
-    return not pd.isna(header) and schema.column_for_header(raw.sheet, str(header)) is not None
-
-
-def _label_position(
-    raw: RawSheet, body: pd.DataFrame, headers: list[object], months: dict[int, pd.Timestamp]
-) -> int | None:
-    """The column whose values say planned / actual on each row of a wide sheet."""
-    vocabulary = WIDE_LABELS[raw.sheet.name]
-    for position, header in enumerate(headers):
-        if position in months or _is_named(raw, header):
-            continue
-        values = body[position].dropna()
-        if not values.empty and values.map(schema.normalize_choice).isin(list(vocabulary)).all():
-            return position
-    return None
-
-
 def _months_to_rows(
-    raw: RawSheet,
-    body: pd.DataFrame,
-    cells: pd.DataFrame,
-    rows: pd.Series,
-    months: dict[int, pd.Timestamp],
-    label_position: int | None,
-    log: IssueLog,
+    raw: RawSheet, plan: Plan, body: pd.DataFrame, cells: pd.DataFrame, rows: pd.Series, log: IssueLog
 ) -> tuple[pd.DataFrame, pd.Series] | None:
     """One row per source row and month with a value; planned and actual of the same key joined."""
-    sheet = raw.sheet
-    vocabulary = WIDE_LABELS[sheet.name]
-    measures = list(dict.fromkeys(vocabulary.values()))
-    if label_position is None and len(measures) > 1:
+    sheet, months = plan.sheet, plan.months
+    measures = list(sheet.monthly_columns)
+    row_measure = _row_measures(raw, plan, body, rows, log)
+    if row_measure is None:
+        return None
+    parts = []
+    for position, month in months.items():
+        present = body[position].notna()
+        part = cells[present].copy()
+        part["period"] = month.strftime("%Y-%m-%d")
+        part["_measure"] = plan.month_columns.get(position) or row_measure[present]
+        part["_value"] = body.loc[present, position]
+        part["_row"] = rows[present]
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    long = long[long["_measure"].isin(measures)]
+    first, last = min(months.values()), max(months.values())
+    distinct_months = len(set(months.values()))
+    log.add(
+        raw.label,
+        None,
+        "period",
+        "",
+        "one column per month",
+        f"Sheet '{raw.label}' has one column per month ({distinct_months} months, {first:%b %Y} to {last:%b %Y}): "
+        f"read as {len(long):,} monthly values.",
+        "warning",
+    )
+    return _join_measures(sheet, long, list(cells.columns))
+
+
+def _row_measures(raw: RawSheet, plan: Plan, body: pd.DataFrame, rows: pd.Series, log: IssueLog) -> pd.Series | None:
+    """Which template column each row's month values fill: from its row label, or the only one there is."""
+    measures = list(plan.sheet.monthly_columns)
+    if plan.label_position is None:
+        if plan.month_columns or len(measures) == 1:
+            return pd.Series(measures[0], index=body.index)
         log.add(
             raw.label,
             None,
@@ -278,43 +188,24 @@ def _months_to_rows(
             f"are {' or '.join(measures)}.",
         )
         return None
-    if label_position is None:
-        measure = pd.Series(measures[0], index=body.index)
-    else:
-        measure = body[label_position].map(schema.normalize_choice).map(vocabulary)
-        unlabelled = measure.isna() & body[list(months)].notna().any(axis=1)
-        if unlabelled.any():
-            log.add_rows(
-                raw.label,
-                unlabelled,
-                rows,
-                pd.Series("", index=body.index),
-                column_letter(label_position),
-                "row label missing",
-                f"This row has monthly numbers but does not say whether they are {' or '.join(measures)}.",
-            )
-    parts = []
-    for position, month in months.items():
-        present = body[position].notna()
-        part = cells[present].copy()
-        part["period"] = month.strftime("%Y-%m-%d")
-        part["_measure"] = measure[present]
-        part["_value"] = body.loc[present, position]
-        part["_row"] = rows[present]
-        parts.append(part)
-    long = pd.concat(parts, ignore_index=True)
-    first, last = min(months.values()), max(months.values())
-    log.add(
-        raw.label,
-        None,
-        "period",
-        "",
-        "one column per month",
-        f"Sheet '{raw.label}' has one column per month ({len(months)} months, {first:%b %Y} to {last:%b %Y}): "
-        f"read as {len(long):,} monthly values.",
-        "warning",
+    labels = body[plan.label_position]
+    measure = labels.map(
+        lambda text: plan.label_values.get(schema.normalize_name(text)) if isinstance(text, str) else None
     )
-    return _join_measures(sheet, long, list(cells.columns))
+    month_positions = [position for position in plan.months if position not in plan.month_columns]
+    unlabelled = measure.isna() & body[month_positions].notna().any(axis=1)
+    if unlabelled.any():
+        log.add_rows(
+            raw.label,
+            unlabelled,
+            rows,
+            labels.fillna(""),
+            column_letter(plan.label_position),
+            "row label missing",
+            f"This row has monthly numbers but does not say whether they are {' or '.join(measures)}: "
+            "write one of them in its label column.",
+        )
+    return measure
 
 
 def _join_measures(sheet: Sheet, long: pd.DataFrame, id_columns: list[str]) -> tuple[pd.DataFrame, pd.Series]:

@@ -35,6 +35,7 @@ import pyarrow.parquet as parquet
 from realize import ingest, measures, schema
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile
+from realize.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows
 from realize.roles import SYSTEM, Editor, require_editor
 from realize.schema import Sheet
 from realize.sql import identifier, render, sql_text, with_identifiers
@@ -144,6 +145,7 @@ class Applied:
     rows_per_sheet: dict[str, int]
     scopes_per_sheet: dict[str, int]
     replaced_sample: bool
+    mapping_id: int | None = None  # the ledger entry saving the layouts the user answered about
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,19 @@ class Store:
         )
         return dict(zip(rows["id"], rows["scope"], strict=True))
 
+    def saved_mappings(self) -> list[SavedMapping]:
+        """The sheet layouts users mapped, as last saved per header signature (reverted ones left out)."""
+        sheet = schema.MAPPINGS
+        rows = self.frame(
+            with_identifiers(
+                "select {columns}, upload_id from {view} order by {order}",
+                columns=sheet.column_names,
+                view=sheet.current_view,
+                order=sheet.unique_key,
+            )
+        )
+        return saved_mappings_from_rows(rows)
+
     def view_columns(self, view: str) -> list[str]:
         """The column names of a view (they never change while the process runs)."""
         if view not in self._view_columns:
@@ -321,6 +336,11 @@ class Store:
             raise Refused(
                 f"The upload has {len(upload.errors)} error(s); nothing was applied. Fix them and upload again."
             )
+        if upload.questions:
+            raise Refused(
+                f"The upload has {len(upload.questions)} open question(s) about its sheets or columns; nothing was "
+                "applied. Answer them (the Data page's mapping step, or --map) and apply again."
+            )
         if not upload.tables:
             raise Refused("The upload holds no sheet of the template; nothing was applied.")
         kind = "edit" if edit else "sample" if upload.sha256 == sample_sha256() else "upload"
@@ -335,44 +355,85 @@ class Store:
                     f"Data changed since this upload was checked: {first.sheet} row {first.row}, "
                     f"{first.column}: {first.message} Nothing was applied; check the upload again."
                 )
-            samples = self.live_sample_ids() if kind == "upload" else []
-            # actions recorded in the app while the sample was shown were made on the sample
-            sample_edits = self.live_ids("edit") if samples else []
             with _transaction(cursor):
-                for sample_id in samples:
-                    self._insert_ledger(
-                        cursor,
-                        _next_id(cursor),
-                        kind="revert",
-                        by=by,
-                        reverts=sample_id,
-                        note="sample portfolio replaced by the first real upload",
-                    )
-                for edit_id in sample_edits:
-                    self._insert_ledger(
-                        cursor,
-                        _next_id(cursor),
-                        kind="revert",
-                        by=by,
-                        reverts=edit_id,
-                        note="an edit of the sample portfolio, removed with it",
-                    )
-                upload_id = _next_id(cursor)
-                scopes = {
-                    name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()
-                }
-                self._insert_ledger(
-                    cursor,
-                    upload_id,
-                    kind=kind,
-                    by=by,
-                    files=() if edit else upload.files,
-                    sha256=None if edit else upload.sha256,
-                    rows_per_sheet=upload.rows_per_sheet,
-                    scopes_per_sheet=scopes,
-                    note=note,
-                )
-        return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples))
+                return self._write_upload(cursor, upload, kind, by, note=note, edit=edit)
+
+    def _write_upload(
+        self, cursor: duckdb.DuckDBPyConnection, upload: ParsedUpload, kind: str, by: str, *, note: str, edit: bool
+    ) -> Applied:
+        """The rows and ledger entries of an upload, inside the caller's transaction."""
+        samples = self.live_sample_ids() if kind == "upload" else []
+        # actions recorded in the app while the sample was shown were made on the sample
+        sample_edits = self.live_ids("edit") if samples else []
+        for sample_id in samples:
+            self._insert_ledger(
+                cursor,
+                _next_id(cursor),
+                kind="revert",
+                by=by,
+                reverts=sample_id,
+                note="sample portfolio replaced by the first real upload",
+            )
+        for edit_id in sample_edits:
+            self._insert_ledger(
+                cursor,
+                _next_id(cursor),
+                kind="revert",
+                by=by,
+                reverts=edit_id,
+                note="an edit of the sample portfolio, removed with it",
+            )
+        upload_id = _next_id(cursor)
+        scopes = {name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()}
+        self._insert_ledger(
+            cursor,
+            upload_id,
+            kind=kind,
+            by=by,
+            files=() if edit else upload.files,
+            sha256=None if edit else upload.sha256,
+            rows_per_sheet=upload.rows_per_sheet,
+            scopes_per_sheet=scopes,
+            note=note,
+        )
+        mapping_id = self._insert_mappings(cursor, upload.to_save, by) if upload.to_save else None
+        return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples), mapping_id)
+
+    def value_preview(self, upload: ParsedUpload, as_of: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The measures per initiative (queries/upload_preview_measures.sql) now, and as they would be with
+        this upload applied: written in a transaction that is rolled back, so the very views compute both."""
+        filters = measures.Filters(as_of=as_of or dt.date.today())
+        values = measures.parameters(self.settings(), filters)
+        kind = "sample" if upload.sha256 == sample_sha256() else "upload"
+        with self._write_lock, self.cursor() as cursor:
+            measures.set_parameters(cursor, values)
+            before = cursor.execute(sql_text("upload_preview_measures")).df()
+            cursor.begin()
+            try:
+                self._write_upload(cursor, upload, kind, "preview", note="", edit=False)
+                after = cursor.execute(sql_text("upload_preview_measures")).df()
+            finally:
+                cursor.rollback()
+        return before, after
+
+    def _insert_mappings(self, cursor: duckdb.DuckDBPyConnection, saved: list[SavedMapping], by: str) -> int:
+        """The layouts of an upload the user answered questions about, as one ledger entry: reused for
+        the next file of the same layout, revertible like any entry."""
+        entry_id = _next_id(cursor)
+        rows = pd.concat([saved_mapping_rows(mapping) for mapping in saved], ignore_index=True)
+        rows[ingest.SOURCE_ROW] = range(1, len(rows) + 1)
+        scopes = {"mappings": self._insert_rows(cursor, "mappings", rows, entry_id)}
+        note = "; ".join(_mapping_words(mapping) for mapping in saved)
+        self._insert_ledger(
+            cursor,
+            entry_id,
+            kind="mapping",
+            by=by,
+            rows_per_sheet={"mappings": len(rows)},
+            scopes_per_sheet=scopes,
+            note=note,
+        )
+        return entry_id
 
     def record_action(self, action: Mapping[str, object], editor: Editor) -> str:
         """A new review action or decision, made in the app; returns its new id."""
@@ -670,6 +731,8 @@ def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
         return f"{text} ({row['note']})" if row["note"] else text
     if row["kind"] == "settings":
         return f"settings: {row['note']}"
+    if row["kind"] == "mapping":
+        return f"saved mapping: {row['note']}"
     if row["kind"] == "edit":
         return f"in the app: {row['note']}"
     rows = json.loads(row["rows_per_sheet"] or "{}")
@@ -688,6 +751,38 @@ def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
         parts.append(text)
     prefix = "sample portfolio; " if row["kind"] == "sample" else ""
     return prefix + "; ".join(parts)
+
+
+def mappings_table(store: Store) -> pd.DataFrame:
+    """The saved mappings as people read them: one row per file column of each saved layout."""
+    saved = store.saved_mappings()
+    columns = ["layout", "saved in", "file sheet", "taken as", "file column", "template column"]
+    rows = [
+        [
+            mapping.signature,
+            f"#{mapping.upload_id}",
+            mapping.sheet_label,
+            mapping.template_sheet or "left out",
+            header,
+            mapping.columns.get(index) or "left out",
+        ]
+        for mapping in saved
+        for index, header in enumerate(mapping.headers, start=1)
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _mapping_words(mapping: SavedMapping) -> str:
+    """ "'Financials' as costs (Actual Spend -> actual, Col F -> actual, Notes left out)"."""
+    if mapping.template_sheet is None:
+        return f"'{mapping.sheet_label}' left out"
+    parts = [
+        f"{header} -> {mapping.columns.get(index) or 'left out'}"
+        for index, header in enumerate(mapping.headers, start=1)
+        if schema.normalize_name(header) != schema.normalize_name(mapping.columns.get(index) or "")
+    ]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"'{mapping.sheet_label}' as {mapping.template_sheet}{detail}"
 
 
 def count_of(number: int, noun: str) -> str:

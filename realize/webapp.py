@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from realize import export, guard, schema, workbook
 from realize import settings as settings_module
-from realize.ingest import ParsedUpload, ReadingOptions, SourceFile, parse_upload
+from realize.ingest import ParsedUpload
 from realize.roles import Editor, NotAllowed
 from realize.store import Refused, Store, StoreInUse, backup_zip, count_of, database_path, history_table
 
@@ -46,16 +46,6 @@ def sample_notice(store: Store) -> None:
             "Upload your own workbook on the Data page: applying your first upload removes the sample.",
             icon=":material/science:",
         )
-
-
-def parsed_upload(store: Store, files: list[SourceFile]) -> ParsedUpload:
-    """Validate an upload once per (files, data version); reruns reuse the result."""
-    key = ("parsed_upload", tuple(source.sha256 for source in files), store.data_version())
-    cached = st.session_state.get("_parsed_upload")
-    if cached is None or cached[0] != key:
-        cached = (key, parse_upload(files, store, ReadingOptions.from_settings(store.settings())))
-        st.session_state["_parsed_upload"] = cached
-    return cached[1]
 
 
 def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
@@ -91,7 +81,7 @@ def show_validation(upload: ParsedUpload) -> None:
     read = ", ".join(f"{name} ({count_of(count, 'row')})" for name, count in upload.rows_per_sheet.items())
     if read:
         st.write(f"Read {read} from {', '.join(upload.file_names)}.")
-    errors, warnings = len(upload.errors), len(upload.warnings)
+    errors, warnings, questions = len(upload.errors), len(upload.warnings), len(upload.questions)
     if errors:
         st.error(
             f"**{errors} error(s): nothing can be applied until they are fixed.** Each line names the sheet, "
@@ -99,11 +89,18 @@ def show_validation(upload: ParsedUpload) -> None:
             "it again.",
             icon=":material/error:",
         )
-    elif warnings:
+    if questions:
+        st.warning(
+            f"**{count_of(questions, 'question')} to answer under 'How the file was read' above: nothing can be "
+            "applied until each is answered.** A column that fits no template column is never dropped without "
+            "you saying so.",
+            icon=":material/help:",
+        )
+    if not errors and not questions and warnings:
         st.warning(
             f"{warnings} warning(s): the upload can be applied; check what was ignored.", icon=":material/warning:"
         )
-    elif upload.ok:
+    elif not errors and not questions and upload.ok:
         st.success("No problems found.", icon=":material/check_circle:")
     if upload.issues:
         report = upload.issue_frame()
@@ -114,36 +111,6 @@ def show_validation(upload: ParsedUpload) -> None:
             key="validation_report",
         )
         download_buttons(report, "validation_report", key="validation_report")
-
-
-def show_preview(store: Store, upload: ParsedUpload) -> None:
-    """What applying will change, per sheet, with the detail per scope value."""
-    preview = store.preview(upload)
-    st.markdown("**What applying will change**")
-    st.dataframe(preview_summary(preview), hide_index=True, key="preview_summary")
-    with st.expander("Detail per initiative, benefit, KPI or action"):
-        st.dataframe(preview, hide_index=True, key="preview_detail")
-        download_buttons(preview, "upload_preview", key="upload_preview")
-    if store.showing_sample():
-        st.warning(
-            "The sample portfolio is shown now: applying this upload removes it, so only your data is shown.",
-            icon=":material/science:",
-        )
-
-
-def preview_summary(preview: pd.DataFrame) -> pd.DataFrame:
-    """Per sheet: rows coming, scope values added and replaced, rows they replace."""
-    replaced = preview["change"] == "replace"
-    grouped = preview.assign(
-        added=~replaced, replaced=replaced, replaced_rows=preview["current_rows"].where(replaced, 0)
-    ).groupby(["sheet", "scope_key"], sort=False)
-    summary = grouped.agg(
-        new_rows=("new_rows", "sum"),
-        scopes_added=("added", "sum"),
-        scopes_replaced=("replaced", "sum"),
-        rows_replaced=("replaced_rows", "sum"),
-    ).reset_index()
-    return summary.rename(columns={"scope_key": "per"})
 
 
 def apply_upload(store: Store, upload: ParsedUpload, editor: Editor) -> None:
@@ -157,11 +124,16 @@ def apply_upload(store: Store, upload: ParsedUpload, editor: Editor) -> None:
     messages.append(
         f"Applied upload #{applied.upload_id} by {editor.name}: " + _rows_text(applied.rows_per_sheet) + "."
     )
+    if applied.mapping_id is not None:
+        messages.append(
+            f"Saved how this file was read as ledger entry #{applied.mapping_id}: the next file laid out the same "
+            "way is read the same way."
+        )
     if applied.replaced_sample:
         messages.append("The sample portfolio was removed: the pages now show your data.")
     st.session_state["data_page_messages"] = messages
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-    st.session_state.pop("_parsed_upload", None)
+    st.session_state.pop("_upload_steps", None)
 
 
 def _rows_text(rows_per_sheet: dict[str, int]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -9,8 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from realize.ingest import SourceFile
 from realize.store import Store, backup_zip, restore
-from tests.conftest import APP, SAMPLE, initiatives_csv, milestones_csv
+from tests.conftest import APP, SAMPLE, initiatives_csv, milestones_csv, xlsx_file
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 GOOD_FILES = [
     initiatives_csv(("MY-1", "Our cloud", "Me")),
@@ -36,12 +40,21 @@ def texts(elements) -> list[str]:
     return [element.value for element in elements]
 
 
+def unescaped(elements) -> list[str]:
+    """Texts as the page shows them (Markdown escapes removed)."""
+    return [text.replace("\\", "") for text in texts(elements)]
+
+
 def button(app: AppTest, label: str):
     return next(item for item in app.button if item.label == label)
 
 
+def table_with(app: AppTest, column: str):
+    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
 def history(app: AppTest):
-    return next(frame.value for frame in app.dataframe if "status" in frame.value.columns)
+    return table_with(app, "status")
 
 
 def stored(database: Path, sheet: str) -> list[str]:
@@ -78,10 +91,10 @@ def test_an_upload_with_errors_shows_the_report_and_cannot_be_applied(app: AppTe
 def test_apply_then_history_then_revert(app: AppTest, fresh_streamlit: Path) -> None:
     upload(app, *GOOD_FILES)
     assert not app.exception
-    preview = app.dataframe[0].value
-    assert preview[["sheet", "new_rows", "scopes_added", "scopes_replaced"]].values.tolist() == [
-        ["initiatives", 1, 1, 0],
-        ["milestones", 1, 1, 0],
+    preview = table_with(app, "Rows uploaded")
+    assert preview[["Sheet", "Rows uploaded", "For", "New", "Replacing what is stored"]].values.tolist() == [
+        ["Initiatives", 1, "1 initiative", 1, 0],
+        ["Milestones", 1, "1 initiative", 1, 0],
     ]
     assert any("removes it" in text for text in texts(app.warning))  # the sample goes away
 
@@ -168,3 +181,92 @@ def test_an_editor_downloads_a_backup_that_restores(app: AppTest, fresh_streamli
         assert target.current_row_counts()["benefits"] == 32
     finally:
         target.close()
+
+
+# --------------------------------------------------------------------------- the mapping step
+
+
+def cost_plan(actual_header: str, actual: int) -> SourceFile:
+    """A portfolio office's own workbook: its initiatives and a cost plan whose actuals column has another name."""
+    return xlsx_file(
+        "office.xlsx",
+        {
+            "Projects": [["Project ID", "Project", "SRO"], ["OFF-1", "Office move", "Ann Lee"]],
+            "Cost Plan": [
+                ["Project ID", "Month", "Category", "Budget", actual_header],
+                ["OFF-1", dt.date(2026, 1, 1), "implementation", 1000, actual],
+                ["OFF-1", dt.date(2026, 2, 1), "implementation", 1000, actual],
+            ],
+        },
+    )
+
+
+def upload_xlsx(app: AppTest, source: SourceFile) -> AppTest:
+    app.file_uploader[0].set_value([(source.name, source.content, XLSX)])
+    return app.run()
+
+
+def column_choice(app: AppTest, header: str):
+    return next(box for box in app.selectbox if box.label == header)
+
+
+def stored_costs(database: Path) -> list[tuple[str, float, float]]:
+    store = Store(database)
+    try:
+        costs = store.current("costs")
+        return [(row.initiative_id, row.planned, row.actual) for row in costs.itertuples()]
+    finally:
+        store.close()
+
+
+def test_a_question_is_answered_in_the_page_applied_and_its_mapping_reused(app: AppTest, fresh_streamlit: Path) -> None:
+    upload_xlsx(app, cost_plan("Col F", 900))
+    assert not app.exception
+    assert any("1 question to answer" in text for text in texts(app.warning))
+    assert any("Column 'Col F' of sheet 'Cost Plan'" in text for text in texts(app.warning))
+    assert "Apply this upload" not in [item.label for item in app.button]
+    choice = column_choice(app, "Col F")
+    assert choice.value is None and "actual" in choice.options
+    # what was recognised is shown with the template column it fills
+    assert column_choice(app, "Budget").value == "planned"
+    assert column_choice(app, "SRO").value == "owner"
+
+    choice.set_value("actual").run()
+    assert not app.exception
+    assert not any("question to answer" in text for text in texts(app.warning))
+    button(app, "Apply this upload").click().run()
+    assert not app.exception
+    assert any("Saved how this file was read as ledger entry #4" in text for text in texts(app.success))
+    assert stored_costs(fresh_streamlit) == [("OFF-1", 1000.0, 900.0), ("OFF-1", 1000.0, 900.0)]
+    assert history(app)["what"].iloc[0].startswith("saved mapping: 'Projects' as initiatives")
+
+    # the next month's file, laid out the same way, is read the same way with no question
+    upload_xlsx(app, cost_plan("Col F", 950))
+    assert not app.exception
+    assert not any("question to answer" in text for text in texts(app.warning))
+    assert column_choice(app, "Col F").value == "actual"
+    report = table_with(app, "rule")
+    assert set(report["rule"]) == {"saved mapping used"}
+    assert "(#4)" in report["message"].iloc[0]
+    button(app, "Apply this upload").click().run()
+    assert stored_costs(fresh_streamlit) == [("OFF-1", 1000.0, 950.0), ("OFF-1", 1000.0, 950.0)]
+
+
+def test_the_preview_shows_measures_before_and_after_and_warns_when_one_empties(
+    app: AppTest, fresh_streamlit: Path
+) -> None:
+    upload_xlsx(app, cost_plan("Actual Spend", 900))
+    button(app, "Apply this upload").click().run()
+    assert stored_costs(fresh_streamlit)[0] == ("OFF-1", 1000.0, 900.0)
+
+    # the same initiative again, its actuals under a header that means nothing, answered "leave out"
+    upload_xlsx(app, cost_plan("Col F", 950))
+    column_choice(app, "Col F").set_value("-").run()
+    assert not app.exception
+    changes = table_with(app, "Measure")
+    rows = changes[["Initiative", "Measure", "Before", "After"]].values.tolist()
+    assert ["OFF-1 Office move", "Actual cost to date", "$1.8K", "$0"] in rows
+    assert any(
+        "OFF-1 Office move: actual cost to date $1.8K → $0: this upload would leave the measure empty" in text
+        for text in unescaped(app.error)
+    ), texts(app.error)

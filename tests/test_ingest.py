@@ -9,6 +9,7 @@ import pytest
 
 from realize import ingest, workbook
 from realize.ingest import SourceFile, parse_upload
+from realize.mapping import Answers
 from realize.store import Store
 from tests.conftest import INITIATIVE_HEADER, csv_file, editor, initiatives_csv, milestones_csv, xlsx_file
 
@@ -239,26 +240,47 @@ def test_an_action_must_say_what_it_responds_to() -> None:
     assert (issue.row, issue.column, issue.rule) == (2, "initiative_id / kpi_id / benefit_id", "no link")
 
 
-def test_two_headers_meaning_the_same_column_is_an_error() -> None:
-    upload = parse_upload(
-        [
-            csv_file(
-                "initiatives.csv", ("Initiative ID", "Project ID", "name", "owner"), ("INI-1", "P-1", "Cloud", "Ada")
-            )
-        ]
+def test_two_headers_meaning_the_same_column_ask_which_one() -> None:
+    files = [
+        csv_file("initiatives.csv", ("Initiative ID", "Project ID", "name", "owner"), ("INI-1", "P-1", "Cloud", "Ada"))
+    ]
+    upload = parse_upload(files)
+    assert not upload.ok
+    [question] = upload.questions
+    assert (question.label, question.header, question.candidates) == (
+        "initiatives",
+        "Project ID",
+        ("initiatives.initiative_id", "-"),
     )
     issue = only_issue(upload)
-    assert (issue.row, issue.column, issue.rule) == (1, "Project ID", "column given twice")
+    assert (issue.row, issue.column, issue.rule, issue.severity) == (1, "Project ID", "question", "question")
+
+    answered = parse_upload(files, answers=Answers.from_options(["Project ID=initiatives.initiative_id"]))
+    assert answered.ok, answered.issue_frame().to_string()
+    assert answered.tables["initiatives"]["initiative_id"].tolist() == ["P-1"]
+    assert [(issue.column, issue.rule) for issue in answered.warnings] == [("Initiative ID", "unknown column")]
 
 
-def test_the_same_sheet_given_twice_is_an_error() -> None:
-    upload = parse_upload(
-        [
-            initiatives_csv(("INI-1", "Cloud", "Ada")),
-            csv_file("Projects.csv", INITIATIVE_HEADER, ("INI-2", "ERP", "Bo")),
-        ]
-    )
-    assert [issue.rule for issue in upload.errors] == ["sheet given twice"]
+def test_two_sheets_alike_ask_and_are_uploaded_together_when_the_user_says_so() -> None:
+    files = [
+        initiatives_csv(("INI-1", "Cloud", "Ada")),
+        csv_file("Projects.csv", INITIATIVE_HEADER, ("INI-2", "ERP", "Bo")),
+    ]
+    upload = parse_upload(files)
+    assert not upload.ok and not upload.errors
+    [question] = upload.questions
+    assert (question.label, question.header, question.candidates[0]) == ("Projects", None, "initiatives")
+    assert "'initiatives' was taken as" in question.message
+    assert list(upload.tables) == ["initiatives"]
+
+    both = parse_upload(files, answers=Answers.from_options(["Projects=initiatives"]))
+    assert both.ok, both.issue_frame().to_string()
+    assert both.tables["initiatives"]["initiative_id"].tolist() == ["INI-1", "INI-2"]
+    assert both.labels["initiatives"] == "initiatives + Projects"
+
+    left_out = parse_upload(files, answers=Answers.from_options(["Projects=-"]))
+    assert left_out.ok
+    assert left_out.tables["initiatives"]["initiative_id"].tolist() == ["INI-1"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,859 @@
+"""Which template sheet each file sheet is, and which template column each file column fills (SPEC section 2).
+
+Portfolio offices do not use our names. Every sheet of an upload is scored against every
+template sheet from its headers, their values and its name; each template sheet is taken by the
+file sheet that fits it best (two only when the user says so). Within a sheet, headers are
+matched by meaning (realize.headers) and values (realize.evidence), and one assignment per sheet
+maximises the total score with each file column used once (scipy's linear_sum_assignment), so
+'Benefit ID' next to 'Benefit' gives the id and the name.
+
+Nothing is dropped silently: a file column left over in a sheet that lacks a template column it
+could fill is a Question, and the upload waits for an answer (--map, or the Data page). What the
+user answered is saved by the store, keyed by the sheet's header signature, and used again for
+the next file of the same layout. Columns Realize works out itself (a variance, a total) and
+columns repeating another sheet ('Project Name' on the costs sheet) are ignored with a warning.
+
+No database and no Streamlit here: stored ids and saved mappings come in through `Known`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from realize import evidence, headers, schema
+from realize.cells import month_of_header
+from realize.evidence import Profile
+from realize.issues import IssueLog
+from realize.layout import Plan, RawSheet, first_filled_row
+from realize.mapping import (
+    IGNORE,
+    Answers,
+    ColumnMapping,
+    Question,
+    SavedMapping,
+    SheetMapping,
+    column_letter,
+    describe_target,
+    fold,
+    signature_of,
+)
+from realize.schema import Column, Sheet
+
+# A header is taken for a column at this combined score (words and values) or more.
+ACCEPT = 0.5
+# A file sheet is taken for a template sheet at this score or more, with half its required columns found.
+TAKE = 0.4
+# A file sheet competes only for the template sheets it fits nearly as well as its best one.
+CLOSE = 0.85
+# Values that fit a missing column this well make a left-over file column a candidate for it.
+CANDIDATE = 0.6
+# A header repeating another sheet's column, or naming something Realize works out, at this score or more.
+SURE = 0.85
+# How far down a title block may push the header row, and how many rows are scored as possible headers.
+HEADER_SEARCH_ROWS = 30
+HEADER_ROWS_SCORED = 6
+# A known-id column ('values are initiative ids') is taken for the reference at this score.
+KNOWN_IDS_SCORE = 0.8
+KNOWN_IDS_SHARE = 0.9
+
+
+class Known(Protocol):
+    """What recognition needs from the data already stored."""
+
+    def ids(self, sheet: str) -> set[str]: ...
+
+    def saved_mappings(self) -> list[SavedMapping]: ...
+
+
+@dataclass
+class Recognition:
+    """What recognition decided for every file sheet, and what it needs the user to say."""
+
+    mappings: list[SheetMapping] = field(default_factory=list)
+    plans: dict[str, Plan] = field(default_factory=dict)  # file sheet label -> how to read it
+    questions: list[Question] = field(default_factory=list)
+    to_save: list[SavedMapping] = field(default_factory=list)
+    # template columns a required-column error would name, though an open question may answer it
+    pending: set[tuple[str, str]] = field(default_factory=set)  # (label, template column)
+    log: IssueLog = field(default_factory=IssueLog)  # warnings about what was left out
+
+
+# --------------------------------------------------------------------------- a file sheet's header row
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    """One column of a file sheet at its header row."""
+
+    position: int
+    header: str  # '' when the column has no header
+    values: Profile
+    has_values: bool
+    month: pd.Timestamp | None  # the month a one-column-per-month header names
+    month_words: str = ""  # what such a header says besides the month ('Actual' in 'Jan 2026 Actual')
+
+    @property
+    def named(self) -> bool:
+        return bool(self.header) and self.month is None
+
+
+@dataclass
+class FileSheet:
+    raw: RawSheet
+    header_index: int
+    columns: list[FileColumn]
+    signature: str
+    signature_positions: list[int]  # the positions of the signature's headers, in order
+
+    @property
+    def label(self) -> str:
+        return self.raw.label
+
+    def column(self, position: int) -> FileColumn:
+        return next(column for column in self.columns if column.position == position)
+
+
+def read_header(raw: RawSheet) -> FileSheet | None:
+    """The header row of a file sheet and a profile of each column under it; None when the sheet is empty."""
+    first = first_filled_row(raw.columns)
+    if first is None:
+        return None
+    header_index = _header_row(raw, first)
+    columns = [_file_column(raw, position, header_index) for position in range(len(raw.columns))]
+    named = [column for column in columns if column.named]
+    return FileSheet(
+        raw,
+        header_index,
+        columns,
+        signature_of([column.header for column in named]),
+        [column.position for column in named],
+    )
+
+
+def _cell(column: pd.Series, index: int) -> str:
+    if index >= len(column):
+        return ""
+    value = column.iloc[index]
+    return "" if pd.isna(value) else str(value).strip()
+
+
+def _header_row(raw: RawSheet, first: int) -> int:
+    """The row that reads most like a template sheet's header among the first rows; else the first filled row."""
+    last = first + HEADER_SEARCH_ROWS
+    candidates = [first] + [
+        index
+        for index in range(first + 1, last)
+        if any(headers.says_a_column(_cell(column, index)) for column in raw.columns)
+    ]
+    best, best_score = first, 0.0
+    for index in candidates[:HEADER_ROWS_SCORED]:
+        texts = [_cell(column, index) for column in raw.columns]
+        score = max(_row_score(sheet, texts, raw) for sheet in schema.SHEETS)
+        if score > best_score + 1e-9:
+            best, best_score = index, score
+    return best
+
+
+def _row_score(sheet: Sheet, texts: list[str], raw: RawSheet) -> float:
+    """How well a row of cells reads as this sheet's header, from the words alone."""
+    named = [text for text in texts if text and _month_of(text, raw)[0] is None]
+    months = len(texts) - len([text for text in texts if not text]) - len(named)
+    names = list(sheet.column_names)
+    matrix = np.array([[headers.header_scores(sheet.name, text).get(name, 0.0) for name in names] for text in named])
+    total = _assignment_total(matrix)
+    if sheet.monthly_columns and months >= 2:
+        total += 1.0
+    return total
+
+
+def _assignment_total(matrix: np.ndarray) -> float:
+    if matrix.size == 0:
+        return 0.0
+    rows, columns = linear_sum_assignment(matrix, maximize=True)
+    chosen = matrix[rows, columns]
+    return float(chosen[chosen >= ACCEPT].sum())
+
+
+_MONTH_IN_TEXT = re.compile(
+    r"(?P<named>(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s\-.'/]*\d{2,4})"
+    r"|(?P<iso>\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?(\s+00:00:00)?)"
+    r"|(?P<numeric>\d{1,2}[-/.]\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _month_of(text: str, raw: RawSheet) -> tuple[pd.Timestamp | None, str]:
+    """A header naming a month ('Jan-26', a real date, '2026-01'), or a month and a word ('Jan 2026 Actual')."""
+    if not text or not any(char.isdigit() for char in text):
+        return None, ""
+    month = month_of_header(text, raw.context)
+    if month is not None:
+        return month, ""
+    found = _MONTH_IN_TEXT.search(text)
+    if found is None:
+        return None, ""
+    month = month_of_header(found.group(0), raw.context)
+    rest = (text[: found.start()] + " " + text[found.end() :]).strip(" -_/|:")
+    if month is None or not headers.words(rest):
+        return None, ""
+    return month, rest
+
+
+def _file_column(raw: RawSheet, position: int, header_index: int) -> FileColumn:
+    cells = raw.columns[position]
+    header = _cell(cells, header_index)
+    below = cells.iloc[header_index + 1 :]
+    month, rest = _month_of(header, raw)
+    return FileColumn(
+        position=position,
+        header=header,
+        values=evidence.profile(below, raw.context) if month is None else evidence.EMPTY,
+        has_values=bool(below.notna().any()),
+        month=month,
+        month_words=rest,
+    )
+
+
+# --------------------------------------------------------------------------- a file sheet against a template sheet
+
+
+@dataclass
+class Fit:
+    """A file sheet read as one template sheet."""
+
+    sheet: Sheet
+    score: float = 0.0
+    required_share: float = 0.0
+    # template column -> (file position, score); a column filled by the months has position -1
+    assigned: dict[str, tuple[int, float]] = field(default_factory=dict)
+    months: dict[int, pd.Timestamp] = field(default_factory=dict)
+    month_columns: dict[int, str] = field(default_factory=dict)
+    label_position: int | None = None
+    label_values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def eligible(self) -> bool:
+        return self.score >= TAKE and self.required_share >= 0.5
+
+    def position_of(self, column: str) -> int | None:
+        found = self.assigned.get(column)
+        return None if found is None or found[0] < 0 else found[0]
+
+    def column_at(self, position: int) -> tuple[str, float] | None:
+        return next(((name, score) for name, (at, score) in self.assigned.items() if at == position), None)
+
+
+MONTHS_FILLED = -1
+
+
+def fit(
+    file_sheet: FileSheet,
+    sheet: Sheet,
+    known: Mapping[str, Collection[str]] | None = None,
+    fixed: Mapping[int, str | None] | None = None,
+) -> Fit:
+    """The best assignment of this file sheet's columns to this template sheet's columns.
+
+    `known`: id column -> known ids (references are recognised by their values too).
+    `fixed`: file position -> template column (None: ignored), as the user answered or saved.
+    """
+    fixed = dict(fixed or {})
+    result = Fit(sheet)
+    _read_months(file_sheet, sheet, result, fixed)
+    taken_positions = {position for position in fixed} | set(result.months)
+    if result.label_position is not None:
+        taken_positions.add(result.label_position)
+    for position, column in fixed.items():
+        if column is not None and column in sheet.column_names:
+            result.assigned[column] = (position, 1.0)
+    open_columns = [column for column in sheet.columns if column.name not in result.assigned]
+    candidates = [
+        column
+        for column in file_sheet.columns
+        if column.position not in taken_positions and column.named and (column.header or column.has_values)
+    ]
+    matrix = np.array(
+        [[column_score(file_column, sheet, column, known) for column in open_columns] for file_column in candidates]
+    )
+    if matrix.size:
+        rows, columns = linear_sum_assignment(matrix, maximize=True)
+        for row, column in zip(rows, columns, strict=True):
+            if matrix[row, column] >= ACCEPT:
+                result.assigned[open_columns[column].name] = (candidates[row].position, float(matrix[row, column]))
+    _score(file_sheet, result, len(candidates) + len(fixed))
+    return result
+
+
+def column_score(
+    file_column: FileColumn, sheet: Sheet, column: Column, known: Mapping[str, Collection[str]] | None
+) -> float:
+    """How surely a file column is this template column: its header's words, weighed by its values."""
+    name = headers.header_scores(sheet.name, file_column.header).get(column.name, 0.0)
+    known_ids = (known or {}).get(column.name) if column.references else None
+    agree = evidence.agreement(file_column.values, sheet, column, known_ids)
+    score = _combined(name, agree, column)
+    if known_ids and evidence.known_share(file_column.values, known_ids) >= KNOWN_IDS_SHARE:
+        score = max(score, KNOWN_IDS_SCORE)
+    return score
+
+
+def _combined(name: float, agree: float | None, column: Column) -> float:
+    """A header that says the column outright is taken whatever its values (bad values are then reported);
+    a header that only roughly says it is taken when its values agree."""
+    if agree is None:
+        return name
+    if name >= 0.95:
+        return name * (0.8 + 0.2 * agree)
+    return name * (0.35 + 0.65 * agree)
+
+
+def _read_months(file_sheet: FileSheet, sheet: Sheet, result: Fit, fixed: Mapping[int, str | None]) -> None:
+    """One column per month: which template columns the month columns fill (headers or a row label)."""
+    months = {column.position: column.month for column in file_sheet.columns if column.month is not None}
+    if not sheet.monthly_columns or len(months) < 2:
+        return
+    result.months = months  # type: ignore[assignment]
+    for position in months:
+        words = file_sheet.column(position).month_words
+        if words:
+            said = headers.header_scores(sheet.name, words)
+            best = max(sheet.monthly_columns, key=lambda name: said.get(name, 0.0))
+            if said.get(best, 0.0) >= ACCEPT:
+                result.month_columns[position] = best
+    if len(result.month_columns) < len(months) and len(sheet.monthly_columns) > 1:
+        result.label_position, result.label_values = _label_column(file_sheet, sheet, set(months), fixed)
+    result.assigned["period"] = (MONTHS_FILLED, 1.0)
+    if result.month_columns or result.label_position is not None or len(sheet.monthly_columns) == 1:
+        for name in sheet.monthly_columns:
+            result.assigned[name] = (MONTHS_FILLED, 1.0)
+
+
+def _label_column(
+    file_sheet: FileSheet, sheet: Sheet, months: set[int], fixed: Mapping[int, str | None]
+) -> tuple[int | None, dict[str, str]]:
+    """The column saying on each row which template column its month values fill (Plan / Actual)."""
+    best: tuple[float, int | None, dict[str, str]] = (0.0, None, {})
+    for column in file_sheet.columns:
+        if column.position in months or column.position in fixed or not column.values.distinct:
+            continue
+        meanings: dict[str, str] = {}
+        for value in column.values.distinct:
+            said = headers.header_scores(sheet.name, value)
+            top = max(sheet.monthly_columns, key=lambda name: said.get(name, 0.0))
+            if said.get(top, 0.0) >= ACCEPT:
+                meanings[schema.normalize_name(value)] = top
+        share = len(meanings) / len(column.values.distinct)
+        if share >= 0.8 and len(set(meanings.values())) >= 1 and share > best[0]:
+            best = (share, column.position, meanings)
+    return best[1], best[2]
+
+
+def _score(file_sheet: FileSheet, result: Fit, considered: int) -> None:
+    sheet = result.sheet
+    matched = {name: score for name, (_, score) in result.assigned.items()}
+    required = sheet.required_columns
+    result.required_share = sum(1 for name in required if name in matched) / len(required)
+    required_score = sum(matched.get(name, 0.0) for name in required) / len(required)
+    filled_by_columns = sum(score for name, (position, score) in result.assigned.items() if position >= 0)
+    precision = filled_by_columns / max(considered, 1)
+    coverage = sum(matched.values()) / len(sheet.columns)
+    named = headers.sheet_name_scores(file_sheet.label).get(sheet.name, 0.0)
+    result.score = 0.45 * required_score + 0.3 * precision + 0.1 * coverage + 0.15 * named
+
+
+# --------------------------------------------------------------------------- the whole upload
+
+
+def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = None) -> Recognition:
+    """Recognise every file sheet of an upload; the outcome says how to read each and what to ask."""
+    answers = answers or Answers()
+    recognition = Recognition()
+    file_sheets = [found for raw in raws if (found := read_header(raw)) is not None]
+    saved = {mapping.signature: mapping for mapping in known.saved_mappings()}
+    decided = _sheet_decisions(file_sheets, saved, answers)
+    fits = {
+        file_sheet.label: {
+            sheet.name: fit(file_sheet, sheet, fixed=_fixed_columns(file_sheet, sheet, saved, answers)[0])
+            for sheet in schema.SHEETS
+        }
+        for file_sheet in file_sheets
+    }
+    chosen = _assign_sheets(file_sheets, fits, decided)
+    known_ids = {
+        sheet.id_column: set(known.ids(sheet.name))
+        for sheet in schema.SHEETS
+        if sheet.name in schema.ID_SHEETS.values()
+    }
+    for file_sheet in _id_sheets_first(file_sheets, chosen):
+        sheet_name = chosen.get(file_sheet.label)
+        if sheet_name is None:
+            recognition.mappings.append(_left_out(file_sheet, fits[file_sheet.label], chosen, decided, recognition))
+            continue
+        sheet = schema.SHEETS_BY_NAME[sheet_name]
+        fixed, how, saved_from = _fixed_columns(file_sheet, sheet, saved, answers)
+        final = fit(file_sheet, sheet, known_ids, fixed)
+        _collect_ids(file_sheet, final, known_ids)
+        mapping = _sheet_mapping(
+            file_sheet, final, fixed, how, decided.get(file_sheet.label), saved_from, known_ids, recognition
+        )
+        recognition.mappings.append(mapping)
+        recognition.plans[file_sheet.label] = Plan(
+            sheet=sheet,
+            header_index=file_sheet.header_index,
+            columns={name: position for name, (position, _) in final.assigned.items() if position >= 0},
+            months=final.months,
+            month_columns=final.month_columns,
+            label_position=final.label_position,
+            label_values=final.label_values,
+        )
+        recognition.to_save.append(_to_save(file_sheet, mapping))
+    if not any(_answered(mapping) for mapping in recognition.mappings):
+        recognition.to_save = []  # only an upload the user answered something about saves its layouts
+    order = {file_sheet.label: index for index, file_sheet in enumerate(file_sheets)}
+    recognition.mappings.sort(key=lambda mapping: order[mapping.label])
+    recognition.questions.sort(key=lambda question: (order[question.label], question.position or -1))
+    return recognition
+
+
+# --------------------------------------------------------------------------- which template sheet
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A file sheet's template sheet as the user answered it or a saved mapping says (None: left out)."""
+
+    sheet: str | None
+    how: str  # answered, saved
+    saved_from: int | None = None
+
+
+def _sheet_decisions(
+    file_sheets: Sequence[FileSheet], saved: Mapping[str, SavedMapping], answers: Answers
+) -> dict[str, Decision]:
+    decided: dict[str, Decision] = {}
+    for file_sheet in file_sheets:
+        label = fold(file_sheet.label)
+        answered = [answer.sheet for answer in answers.sheets if answer.label == label]
+        answered += [None for name, _ in answers.ignored if name == label]
+        answered += [answer.sheet for answer in answers.headers if answer.label == label and answer.sheet]
+        if answered:
+            decided[file_sheet.label] = Decision(answered[0], "answered")
+        elif file_sheet.signature in saved:
+            mapping = saved[file_sheet.signature]
+            decided[file_sheet.label] = Decision(mapping.template_sheet, "saved", mapping.upload_id)
+    return decided
+
+
+def _assign_sheets(
+    file_sheets: Sequence[FileSheet], fits: Mapping[str, Mapping[str, Fit]], decided: Mapping[str, Decision]
+) -> dict[str, str | None]:
+    """Each template sheet to the file sheet fitting it best; answered and saved choices stand."""
+    chosen: dict[str, str | None] = {label: decision.sheet for label, decision in decided.items()}
+    # a sheet answered now may share its template sheet (the user said so); one saved earlier holds it
+    taken = {decision.sheet for decision in decided.values() if decision.sheet and decision.how == "saved"}
+    open_sheets = [file_sheet.label for file_sheet in file_sheets if file_sheet.label not in decided]
+    names = [sheet.name for sheet in schema.SHEETS if sheet.name not in taken]
+    matrix = np.zeros((len(open_sheets), len(names)))
+    for row, label in enumerate(open_sheets):
+        eligible = {name: found.score for name, found in fits[label].items() if found.eligible}
+        best = max(eligible.values(), default=0.0)
+        for column, name in enumerate(names):
+            if eligible.get(name, 0.0) >= CLOSE * best > 0:
+                matrix[row, column] = eligible[name]
+    for label in open_sheets:
+        chosen[label] = None
+    if matrix.size:
+        rows, columns = linear_sum_assignment(matrix, maximize=True)
+        for row, column in zip(rows, columns, strict=True):
+            if matrix[row, column] > 0:
+                chosen[open_sheets[row]] = names[column]
+    return chosen
+
+
+def _id_sheets_first(file_sheets: Sequence[FileSheet], chosen: Mapping[str, str | None]) -> list[FileSheet]:
+    """Sheets whose ids others refer to first (initiatives, benefits, KPIs), so references can be read by value."""
+    order = [sheet.name for sheet in schema.SHEETS if sheet.id_column in schema.ID_SHEETS]
+    return sorted(
+        file_sheets,
+        key=lambda file_sheet: (
+            order.index(chosen[file_sheet.label]) if chosen.get(file_sheet.label) in order else len(order)
+        ),
+    )
+
+
+def _collect_ids(file_sheet: FileSheet, final: Fit, known_ids: dict[str | None, set[str]]) -> None:
+    id_column = final.sheet.id_column
+    if id_column not in schema.ID_SHEETS or schema.ID_SHEETS[id_column] != final.sheet.name:
+        return
+    position = final.position_of(id_column)
+    if position is None:
+        return
+    values = file_sheet.raw.columns[position].iloc[file_sheet.header_index + 1 :].dropna()
+    known_ids.setdefault(id_column, set()).update(str(value).strip() for value in values)
+
+
+# --------------------------------------------------------------------------- which template column
+
+
+def _fixed_columns(
+    file_sheet: FileSheet, sheet: Sheet, saved: Mapping[str, SavedMapping], answers: Answers
+) -> tuple[dict[int, str | None], dict[int, str], int | None]:
+    """File position -> template column (None: ignored) as saved for this layout or answered, and how each was."""
+    fixed: dict[int, str | None] = {}
+    how: dict[int, str] = {}
+    saved_from = None
+    layout = saved.get(file_sheet.signature)
+    if layout is not None and layout.template_sheet == sheet.name:
+        saved_from = layout.upload_id
+        for index, position in enumerate(file_sheet.signature_positions, start=1):
+            column = layout.columns.get(index)
+            if column is None or column in sheet.column_names:
+                fixed[position], how[position] = column, "saved"
+    for answer, position in _header_answers(file_sheet, sheet, answers):
+        fixed[position], how[position] = answer, "answered"
+    return fixed, how, saved_from
+
+
+def _header_answers(file_sheet: FileSheet, sheet: Sheet, answers: Answers) -> Iterable[tuple[str | None, int]]:
+    label = fold(file_sheet.label)
+    ignored_anywhere = {name for name, _ in answers.ignored if name != label}
+    for column in file_sheet.columns:
+        if not column.named:
+            continue
+        header = fold(column.header)
+        if header in ignored_anywhere:
+            yield None, column.position
+        for answer in answers.headers:
+            if answer.label not in (None, label) or answer.header != header:
+                continue
+            if answer.position is not None and answer.position != column.position:
+                continue
+            if answer.column is None:
+                yield None, column.position
+            elif answer.sheet in (None, sheet.name) and answer.column in sheet.column_names:
+                yield answer.column, column.position
+
+
+def unused_answers(recognition: Recognition, answers: Answers) -> list[str]:
+    """The --map options that matched no sheet or column of the upload (a user would want to know)."""
+    labels = {fold(mapping.label) for mapping in recognition.mappings}
+    headers_by_label = {
+        fold(mapping.label): {fold(column.header) for column in mapping.columns} for mapping in recognition.mappings
+    }
+    every_header = set().union(*headers_by_label.values()) if headers_by_label else set()
+    unused = [answer.text for answer in answers.sheets if answer.label not in labels]
+    for answer in answers.headers:
+        pool = every_header if answer.label is None else headers_by_label.get(answer.label, set())
+        if answer.header not in pool:
+            unused.append(answer.text)
+    unused += [text for name, text in answers.ignored if name not in labels and name not in every_header]
+    return unused
+
+
+def _sheet_mapping(
+    file_sheet: FileSheet,
+    final: Fit,
+    fixed: Mapping[int, str | None],
+    how: Mapping[int, str],
+    decision: Decision | None,
+    saved_from: int | None,
+    known: Mapping[str, Collection[str]],
+    recognition: Recognition,
+) -> SheetMapping:
+    sheet = final.sheet
+    missing = [column for column in sheet.columns if column.name not in final.assigned]
+    columns: list[ColumnMapping] = []
+    for file_column in file_sheet.columns:
+        if file_column.position in final.months:
+            continue
+        described = _describe_column(file_sheet, final, file_column, fixed, how, missing, known, recognition)
+        if described is not None:
+            columns.append(described)
+    sheet_how = decision.how if decision else "recognised"
+    return SheetMapping(
+        label=file_sheet.label,
+        file_name=file_sheet.raw.file_name,
+        sheet=sheet.name,
+        confidence=1.0 if decision else min(final.score / 0.9, 1.0),
+        how=sheet_how,
+        header_row=file_sheet.header_index + 1,
+        columns=tuple(columns),
+        signature=file_sheet.signature,
+        saved_from=saved_from if saved_from is not None else (decision.saved_from if decision else None),
+        months=tuple(final.months.values()),
+    )
+
+
+def _describe_column(
+    file_sheet: FileSheet,
+    final: Fit,
+    file_column: FileColumn,
+    fixed: Mapping[int, str | None],
+    how: Mapping[int, str],
+    missing: Sequence[Column],
+    known: Mapping[str, Collection[str]],
+    recognition: Recognition,
+) -> ColumnMapping | None:
+    """What became of one file column, with a warning or a question where something is left out."""
+    sheet, label, position = final.sheet, file_sheet.label, file_column.position
+    samples = file_column.values.samples
+    header = file_column.header
+    if position == final.label_position:
+        return ColumnMapping(position, header, None, 1.0, samples, "row label", _row_label_reason(final))
+    found = final.column_at(position)
+    if found is not None:
+        return ColumnMapping(position, header, found[0], found[1], samples, how.get(position, "recognised"))
+    if position in fixed:
+        return ColumnMapping(position, header, None, 1.0, samples, how[position], "left out, as answered")
+    if not header:
+        if file_column.has_values:
+            _warn(
+                recognition,
+                label,
+                file_sheet,
+                column_letter(position),
+                "",
+                "column without header",
+                f"Column {column_letter(position)} has values but no header: it was ignored. "
+                "Give it a header to upload it.",
+            )
+        return None
+    if not file_column.has_values:
+        reason = f"no values; not a {sheet.name} column"
+        _warn(
+            recognition,
+            label,
+            file_sheet,
+            header,
+            header,
+            "empty column",
+            f"Column '{header}' has no values and is not part of {sheet.name}: it was ignored.",
+        )
+        return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
+    rival = _rival(file_column, final, how, known)
+    if rival is not None:
+        taken = file_sheet.column(final.assigned[rival][0]).header
+        message = (
+            f"Columns '{header}' and '{taken}' both look like {rival}; '{taken}' was taken. Say which one holds "
+            f"{rival} (the other is then left out). Nothing is applied until this is answered."
+        )
+        recognition.questions.append(Question(label, header, position, (f"{sheet.name}.{rival}", IGNORE), message))
+        return ColumnMapping(position, header, None, 0.0, samples, "question", "needs an answer", (rival,))
+    if headers.derived_score(sheet.name, header) >= SURE:
+        reason = "worked out by Realize from the other columns"
+        _warn(
+            recognition,
+            label,
+            file_sheet,
+            header,
+            header,
+            "worked out by Realize",
+            f"Column '{header}' was ignored: Realize works it out from the other columns.",
+        )
+        return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
+    echo = headers.echo_of(sheet.name, header)
+    if echo is not None:
+        reason = f"repeats the {echo[1]} of the {echo[0]} sheet"
+        _warn(
+            recognition,
+            label,
+            file_sheet,
+            header,
+            header,
+            "kept on another sheet",
+            f"Column '{header}' repeats the {echo[1]} kept on the {echo[0]} sheet: it was ignored here.",
+        )
+        return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
+    candidates = _candidates(file_column, sheet, missing)
+    if candidates:
+        targets = (*(f"{sheet.name}.{name}" for name, _ in candidates), IGNORE)
+        recognition.questions.append(
+            Question(label, header, position, targets, _question_text(label, header, samples, sheet, candidates))
+        )
+        recognition.pending.update((label, name) for name, _ in candidates)
+        best = candidates[0][1]
+        names = tuple(name for name, _ in candidates)
+        return ColumnMapping(position, header, None, best, samples, "question", "needs an answer", names)
+    _warn(
+        recognition,
+        label,
+        file_sheet,
+        header,
+        header,
+        "unknown column",
+        f"Column '{header}' is not part of {sheet.name} and no missing {sheet.name} column fits its values: "
+        "it was ignored.",
+    )
+    return ColumnMapping(position, header, None, 0.0, samples, "ignored", f"not a {sheet.name} column")
+
+
+def _candidates(file_column: FileColumn, sheet: Sheet, missing: Sequence[Column]) -> list[tuple[str, float]]:
+    """Missing template columns this left-over file column could fill, best first.
+
+    Values of a kind (numbers, dates, yes/no, listed choices, people's names, codes for an id) make
+    a column a candidate; mere text makes it one only for a column whose name its header recalls.
+    """
+    found = []
+    for column in missing:
+        if column.name == "period":
+            continue
+        name = headers.header_scores(sheet.name, file_column.header).get(column.name, 0.0)
+        agree = evidence.agreement(file_column.values, sheet, column) or 0.0
+        specific = column.kind != "text" or column.shape == "person" or _is_id(sheet, column) or column.required
+        if agree >= CANDIDATE and (specific or name > 0):
+            found.append((column.name, 0.5 * agree + 0.5 * name))
+    return sorted(found, key=lambda item: -item[1])
+
+
+def _is_id(sheet: Sheet, column: Column) -> bool:
+    return bool(column.references) or column.name == sheet.id_column
+
+
+def _rival(
+    file_column: FileColumn, final: Fit, how: Mapping[int, str], known: Mapping[str, Collection[str]]
+) -> str | None:
+    """The template column this left-over file column fits as well as the file column that took it."""
+    for name, (position, score) in final.assigned.items():
+        if position < 0 or position in how:
+            continue
+        column = final.sheet.column(name)
+        mine = column_score(file_column, final.sheet, column, known)
+        if mine >= ACCEPT and mine >= score - 0.05:
+            return name
+    return None
+
+
+def _question_text(
+    label: str, header: str, samples: Sequence[str], sheet: Sheet, candidates: Sequence[tuple[str, float]]
+) -> str:
+    shown = ", ".join(samples)
+    could = " or ".join(name for name, _ in candidates[:3])
+    lacks = "columns" if len(candidates) > 1 else "column"
+    return (
+        f"Column '{header}' of sheet '{label}' (values {shown}) is no {sheet.name} column Realize knows, and the "
+        f"sheet has no {could} {lacks}: does it hold {could}? Choose, or leave the column out. Nothing is "
+        "applied until this is answered."
+    )
+
+
+def _row_label_reason(final: Fit) -> str:
+    return "says on each row whether the month values are " + " or ".join(final.sheet.monthly_columns)
+
+
+def _warn(
+    recognition: Recognition, label: str, file_sheet: FileSheet, column: str, value: str, rule: str, message: str
+) -> None:
+    recognition.log.add(label, file_sheet.header_index + 1, column, value, rule, message, "warning")
+
+
+def _left_out(
+    file_sheet: FileSheet,
+    fits: Mapping[str, Fit],
+    chosen: Mapping[str, str | None],
+    decided: Mapping[str, Decision],
+    recognition: Recognition,
+) -> SheetMapping:
+    """A file sheet not taken as any template sheet: answered so, or a question, or a warning."""
+    label = file_sheet.label
+    base = SheetMapping(
+        label,
+        file_sheet.raw.file_name,
+        None,
+        0.0,
+        "recognised",
+        file_sheet.header_index + 1,
+        signature=file_sheet.signature,
+    )
+    decision = decided.get(label)
+    if decision is not None:
+        mapping = SheetMapping(
+            label,
+            file_sheet.raw.file_name,
+            None,
+            1.0,
+            decision.how,
+            base.header_row,
+            signature=file_sheet.signature,
+            saved_from=decision.saved_from,
+            reason="left out, as answered" if decision.how == "answered" else "left out, as saved",
+        )
+        recognition.to_save.append(_to_save(file_sheet, mapping))
+        return mapping
+    eligible = sorted((found for found in fits.values() if found.eligible), key=lambda found: -found.score)
+    if eligible:
+        names = tuple(found.sheet.name for found in eligible)
+        holders = [other for other, sheet in chosen.items() if sheet == names[0]]
+        taken_by = f", which '{holders[0]}' was taken as" if holders else ""
+        message = (
+            f"Sheet '{label}' looks like {names[0]}{taken_by}. Say which template sheet it is (two sheets may both "
+            f"be {names[0]}: their rows are then uploaded together), or leave it out. Nothing is applied until "
+            "this is answered."
+        )
+        recognition.questions.append(Question(label, None, None, (*names, IGNORE), message))
+        return SheetMapping(
+            label,
+            file_sheet.raw.file_name,
+            None,
+            eligible[0].score,
+            "question",
+            base.header_row,
+            signature=file_sheet.signature,
+            reason="needs an answer",
+            candidates=names,
+        )
+    if any(column.has_values or column.header for column in file_sheet.columns):
+        known = ", ".join(sheet.name for sheet in schema.SHEETS)
+        recognition.log.add(
+            label,
+            None,
+            "",
+            label,
+            "unknown sheet",
+            f"Sheet '{label}' does not look like any of the template's sheets ({known}) and was "
+            f"ignored. If it holds data, map it, such as --map '{label}=costs'.",
+            "warning",
+        )
+    return SheetMapping(
+        label,
+        file_sheet.raw.file_name,
+        None,
+        0.0,
+        "ignored",
+        base.header_row,
+        signature=file_sheet.signature,
+        reason="not a template sheet",
+    )
+
+
+def _answered(mapping: SheetMapping) -> bool:
+    return mapping.how == "answered" or any(column.how == "answered" for column in mapping.columns)
+
+
+def _to_save(file_sheet: FileSheet, mapping: SheetMapping) -> SavedMapping:
+    by_position = {column.position: column.column for column in mapping.columns}
+    return SavedMapping(
+        signature=file_sheet.signature,
+        template_sheet=mapping.sheet,
+        columns={
+            index: by_position.get(position) for index, position in enumerate(file_sheet.signature_positions, start=1)
+        },
+        headers=tuple(file_sheet.column(position).header for position in file_sheet.signature_positions),
+        sheet_label=file_sheet.label,
+    )
+
+
+def describe(question: Question) -> str:
+    """A question with the --map options that answer it, for the command line."""
+    lines = [f"{question.label}{'' if question.header is None else ' / ' + question.header}: {question.message}"]
+    lines += [
+        f'    --map "{option}"   ({describe_target(target)})'
+        for option, target in zip(question.map_options, question.candidates, strict=True)
+    ]
+    return "\n".join(lines)
