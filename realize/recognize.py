@@ -432,6 +432,8 @@ class Decision:
     sheet: str | None
     how: str  # answered, saved
     saved_from: int | None = None
+    # said of the sheet itself ('Opex=costs'): it may share its template sheet with the one recognised for it
+    shares: bool = False
 
 
 def _sheet_decisions(
@@ -440,11 +442,13 @@ def _sheet_decisions(
     decided: dict[str, Decision] = {}
     for file_sheet in file_sheets:
         label = fold(file_sheet.label)
-        answered = [answer.sheet for answer in answers.sheets if answer.label == label]
-        answered += [None for name, _ in answers.ignored if name == label]
-        answered += [answer.sheet for answer in answers.headers if answer.label == label and answer.sheet]
-        if answered:
-            decided[file_sheet.label] = Decision(answered[0], "answered")
+        said = [answer.sheet for answer in answers.sheets if answer.label == label]
+        said += [None for name, _ in answers.ignored if name == label]
+        implied = [answer.sheet for answer in answers.headers if answer.label == label and answer.sheet]
+        if said:
+            decided[file_sheet.label] = Decision(said[0], "answered", shares=True)
+        elif implied:
+            decided[file_sheet.label] = Decision(implied[0], "answered")
         elif file_sheet.signature in saved:
             mapping = saved[file_sheet.signature]
             decided[file_sheet.label] = Decision(mapping.template_sheet, "saved", mapping.upload_id)
@@ -456,8 +460,8 @@ def _assign_sheets(
 ) -> dict[str, str | None]:
     """Each template sheet to the file sheet fitting it best; answered and saved choices stand."""
     chosen: dict[str, str | None] = {label: decision.sheet for label, decision in decided.items()}
-    # a sheet answered now may share its template sheet (the user said so); one saved earlier holds it
-    taken = {decision.sheet for decision in decided.values() if decision.sheet and decision.how == "saved"}
+    # a sheet the user just said is X may share X with the sheet recognised as X; others hold theirs
+    taken = {decision.sheet for decision in decided.values() if decision.sheet and not decision.shares}
     open_sheets = [file_sheet.label for file_sheet in file_sheets if file_sheet.label not in decided]
     names = [sheet.name for sheet in schema.SHEETS if sheet.name not in taken]
     matrix = np.zeros((len(open_sheets), len(names)))

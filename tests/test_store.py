@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from realize import store as store_module
-from realize.ingest import parse_upload
+from realize.ingest import SourceFile, parse_upload
+from realize.mapping import Answers
 from realize.store import Refused, Store, history_table
-from tests.conftest import SAMPLE, editor, initiatives_csv, milestones_csv
+from tests.conftest import ROOT, SAMPLE, csv_file, editor, initiatives_csv, milestones_csv
+
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def apply(store: Store, by: str, *files) -> int:
@@ -310,3 +314,64 @@ def test_edits_made_on_the_sample_go_with_it(store: Store) -> None:
     assert store.showing_sample()  # an edit is not real data
     apply(store, "Me", initiatives_csv(("MY-1", "Ours", "Me")))
     assert store.current("actions").empty
+
+
+# --------------------------------------------------------------------------- saved mappings
+
+OFFICE_COSTS = ("Project", "Month", "Category", "Budget", "Col F")
+
+
+def office_costs(actual: int) -> SourceFile:
+    return csv_file("cost plan.csv", OFFICE_COSTS, ("INI-A", "2026-01", "operating", 100, actual))
+
+
+def test_an_answered_layout_is_saved_reused_and_revertible(two_managers: Store) -> None:
+    store = two_managers
+    asked = parse_upload([office_costs(90)], store)
+    assert [question.header for question in asked.questions] == ["Col F"]
+
+    answered = parse_upload([office_costs(90)], store, answers=Answers.from_options(["Col F=costs.actual"]))
+    applied = store.apply(answered, editor("Ann Manager"))
+    assert applied.mapping_id == applied.upload_id + 1
+    [saved] = store.saved_mappings()
+    assert (saved.sheet_label, saved.template_sheet, saved.upload_id) == ("cost plan", "costs", applied.mapping_id)
+    assert saved.headers == OFFICE_COSTS
+    assert [saved.columns[index] for index in range(1, 6)] == [
+        "initiative_id",
+        "period",
+        "category",
+        "planned",
+        "actual",
+    ]
+    assert history_table(store)["what"].iloc[0] == (
+        "saved mapping: 'cost plan' as costs (Project -> initiative_id, Month -> period, Budget -> planned, "
+        "Col F -> actual)"
+    )
+
+    again = parse_upload([office_costs(95)], store)
+    assert again.ok and not again.questions
+    assert [mapping.how for mapping in again.mappings] == ["saved"]
+    assert [(issue.rule, issue.severity) for issue in again.issues] == [("saved mapping used", "note")]
+
+    store.revert(applied.mapping_id, editor("Ann Manager"))
+    assert store.saved_mappings() == []
+    assert [question.header for question in parse_upload([office_costs(95)], store).questions] == ["Col F"]
+    assert store.current("costs")["actual"].tolist() == [90.0]  # reverting the mapping keeps the data
+
+
+def test_a_database_of_the_previous_release_opens_and_saves_mappings(tmp_path: Path) -> None:
+    with zipfile.ZipFile(FIXTURES / "previous_release.duckdb.zip") as archive:
+        archive.extractall(tmp_path)
+    store = Store(tmp_path / "previous_release.duckdb")
+    try:
+        assert store.current("initiatives")["initiative_id"].tolist() == ["OLD-1"]
+        assert store.saved_mappings() == []
+        assert history_table(store)["who"].tolist() == ["Previous release"]
+        costs = csv_file("cost plan.csv", OFFICE_COSTS, ("OLD-1", "2026-02", "operating", 100, 70))
+        applied = store.apply(parse_upload([costs], store, answers=Answers.from_options(["Col F=actual"])), editor("A"))
+        assert [mapping.upload_id for mapping in store.saved_mappings()] == [applied.mapping_id]
+        assert store.current("costs")[["period", "actual"]].values.tolist() == [[pd.Timestamp("2026-02-01"), 70.0]]
+        store.revert(applied.upload_id, editor("A"))
+        assert store.current("costs")["actual"].tolist() == [900.0]  # the previous release's row is current again
+    finally:
+        store.close()
