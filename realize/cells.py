@@ -9,6 +9,7 @@ value; clean numbers take a fast path in Arrow.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ class ReadingContext:
     date1904: bool = False  # the workbook counts days from 1904 (old Mac Excel)
     from_csv: bool = False  # every cell is text, numbers included
     decimal_comma: bool = False  # a semicolon-separated CSV: European numbers likely
+    fiscal_year_start: int = 1  # for fiscal periods such as 001/2026 (Settings: the month a fiscal year starts)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def parse_number(cells: pd.Series, column: Column, context: ReadingContext) -> P
 
 # --------------------------------------------------------------------------- dates
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")
 # A bare number in a date column is an Excel serial date only between 1950 and 2100:
@@ -116,6 +119,26 @@ NOT_A_DAY = np.datetime64("NaT")
 EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
 _MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b-%y", "%b %y", "%b%y", "%Y/%m", "%m/%Y", "%m-%Y", "%Y.%m")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+# what tools add to a date: a time of day ('15/May/26 9:42 AM'), a weekday ('Fri, 15 May 2026')
+_TIME_OF_DAY = re.compile(r"[ T,]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?$")
+_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[,\s]+", re.IGNORECASE)
+_DAY_FORMATS = (
+    "%d/%b/%y",
+    "%d/%b/%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d %b %y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%d-%B-%Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%Y/%m/%d",
+)
+# a fiscal period as accounting systems write it: period 001 to 012, then the fiscal year (001/2026)
+FISCAL_PERIOD = re.compile(r"^(?:(\d{3})[/.](\d{4})|(\d{4})[/.](\d{3}))$")
 
 
 def _serial_day(text: str, date1904: bool) -> np.datetime64:
@@ -141,14 +164,21 @@ def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) ->
     """One distinct date text -> a day, or NaT."""
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return _serial_day(text, date1904)
-    numeric = _NUMERIC_DATE.match(text)
+    if _ISO_DAY.match(text):  # what Excel dates read as: the common case, without pandas
+        try:
+            day = pd.Timestamp(dt.date.fromisoformat(text[:10]))
+        except ValueError:
+            return NOT_A_DAY
+        return day.to_datetime64() if EARLIEST <= day < LATEST else NOT_A_DAY
+    bare = _WEEKDAY.sub("", _TIME_OF_DAY.sub("", text)).strip()
+    numeric = _NUMERIC_DATE.match(bare)
     if numeric:
         return _numeric_day(numeric, day_first)
     stamp = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    for pattern in _MONTH_FORMATS:
+    for pattern in (*_DAY_FORMATS, *_MONTH_FORMATS):
         if not pd.isna(stamp):
             break
-        stamp = pd.to_datetime(text, format=pattern, errors="coerce")
+        stamp = pd.to_datetime(bare, format=pattern, errors="coerce")
     if pd.isna(stamp):
         return NOT_A_DAY
     day = pd.Timestamp(stamp)
@@ -160,7 +190,7 @@ def _day_first(texts: Iterable[str], context: ReadingContext) -> tuple[bool, str
     """Day or month first for the numeric dates of one column: by the dates themselves, else the settings."""
     firsts, seconds = [], []
     for text in texts:
-        match = _NUMERIC_DATE.match(text)
+        match = _NUMERIC_DATE.match(_TIME_OF_DAY.sub("", str(text)).strip())
         if match:
             firsts.append(int(match.group(1)))
             seconds.append(int(match.group(2)))
@@ -177,9 +207,6 @@ def _day_first(texts: Iterable[str], context: ReadingContext) -> tuple[bool, str
     return day_first, f"{read}, as set in Settings; change the date order there if they are {other} first"
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$")
-
-
 def parse_date(cells: pd.Series, column: Column, context: ReadingContext) -> Parsed:
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     texts = pd.Series(uniques, dtype="string")
@@ -189,13 +216,37 @@ def parse_date(cells: pd.Series, column: Column, context: ReadingContext) -> Par
     parsed = pd.to_datetime(texts.where(iso).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     parsed = parsed.where((parsed >= EARLIEST) & (parsed < LATEST))
     days = parsed.to_numpy(dtype="datetime64[s]").copy()
+    fiscal = 0
     for position in np.flatnonzero(~iso.to_numpy()):
-        days[position] = parse_day_text(str(texts.iloc[position]), day_first, context.date1904)
+        text = str(texts.iloc[position])
+        period = FISCAL_PERIOD.match(text) if column.kind == "month" else None
+        if period:
+            days[position] = fiscal_month(period, context.fiscal_year_start)
+            fiscal += 1
+        else:
+            days[position] = parse_day_text(text, day_first, context.date1904)
     if column.kind == "month":
         days = days.astype("datetime64[M]").astype("datetime64[s]")
     values = pd.Series(np.append(days, NOT_A_DAY)[codes], index=cells.index)
     note = f"Dates in {column.name} were read {guess}." if guess else None
+    if fiscal:
+        start = pd.Timestamp(2000, context.fiscal_year_start, 1)
+        note = (
+            f"Periods in {column.name} such as {texts[~iso].iloc[0]} were read as fiscal periods of fiscal years "
+            f"starting in {start:%B} (period 001 is {start:%B}), as set in Settings."
+        )
     return Parsed(values, values.isna() & cells.notna(), note)
+
+
+def fiscal_month(period: re.Match[str], fiscal_year_start: int) -> np.datetime64:
+    """Period p of fiscal year Y -> its month; a fiscal year is named by the calendar year it ends in (SPEC 4)."""
+    number = int(period.group(1) or period.group(4))
+    year = int(period.group(2) or period.group(3))
+    if not 1 <= number <= 12:
+        return NOT_A_DAY  # 013 to 016 are closing periods, not months
+    months_in = fiscal_year_start - 1 + number - 1
+    first_year = year if fiscal_year_start == 1 else year - 1
+    return pd.Timestamp(first_year + months_in // 12, months_in % 12 + 1, 1).to_datetime64()
 
 
 def month_of_header(text: str, context: ReadingContext) -> pd.Timestamp | None:
@@ -204,6 +255,15 @@ def month_of_header(text: str, context: ReadingContext) -> pd.Timestamp | None:
     if np.isnat(day):
         return None
     return pd.Timestamp(day).to_period("M").to_timestamp()
+
+
+# --------------------------------------------------------------------------- cells that say there is no value
+
+
+def placeholders(cells: pd.Series) -> pd.Series:
+    """Cells that say there is no value ('NA', 'n/a', 'TBC', '-'): True where so."""
+    folded = cells.str.strip().str.casefold()
+    return folded.isin(list(schema.EMPTY_WORDS)).fillna(False).astype(bool)
 
 
 # --------------------------------------------------------------------------- text, yes/no, choices

@@ -25,6 +25,8 @@ SAMPLE_ROWS = 100
 # Distinct values kept for enumeration and id checks.
 DISTINCT_KEPT = 200
 SAMPLES_SHOWN = 3
+# Distinct values judged against a column's listed choices (a list has few; more say it is not one).
+CHOICES_JUDGED = 40
 
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-_/.#:]{0,23}$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
@@ -47,20 +49,23 @@ class Profile:
     count: int  # values in the sample
     numbers: float
     dates: float  # text dates and Excel dates
+    periods: float  # months as accounting systems write them: fiscal periods such as 001/2026
     serials: float  # whole numbers that could be Excel serial dates (1950 to 2100)
     booleans: float
     codes: float  # one token with a digit: INI-01, P123, 2025-001
+    mixed: float  # codes with letters and digits (BEN-01): ids rather than names or prose
     people: float  # capitalised names or e-mail addresses
     words: float  # text with letters that is not a date
     distinct: tuple[str, ...]  # distinct values, first ones first
     samples: tuple[str, ...]  # the first few distinct values, as written
+    choices: tuple[str, ...] = ()  # the first distinct values folded as enumeration values are
 
     @property
     def empty(self) -> bool:
         return self.count == 0
 
 
-EMPTY = Profile(0, 0, 0, 0, 0, 0, 0, 0, (), ())
+EMPTY = Profile(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (), ())
 
 
 def profile(values: pd.Series, context: cells.ReadingContext) -> Profile:
@@ -82,14 +87,17 @@ def profile(values: pd.Series, context: cells.ReadingContext) -> Profile:
         count=len(texts),
         numbers=share([_is_number(text, context) for text in distinct]),
         dates=share(dates),
+        periods=share([bool(cells.FISCAL_PERIOD.match(text)) for text in distinct]),
         serials=share([_is_serial(text) for text in distinct]),
         booleans=share([text.casefold() in _TRUE_FALSE for text in distinct]),
         codes=share([_is_code(text) and not is_date for text, is_date in zip(distinct, dates, strict=True)]),
+        mixed=share([_is_code(text) and bool(_LETTER.search(text)) for text in distinct]),
         people=share([bool(_PERSON.match(text)) and not any(c.isdigit() for c in text) for text in distinct]),
         words=share(
             [bool(_LETTER.search(text)) and not is_date for text, is_date in zip(distinct, dates, strict=True)]
         ),
         distinct=distinct[:DISTINCT_KEPT],
+        choices=tuple(schema.normalize_choice(text) for text in distinct[:CHOICES_JUDGED]),
         samples=tuple(text.removesuffix(" 00:00:00") for text in distinct[:SAMPLES_SHOWN]),
     )
 
@@ -135,23 +143,32 @@ def agreement(found: Profile, sheet: Sheet, column: Column, known_ids: Collectio
     kind = column.kind
     if kind in ("number", "percent"):
         return found.numbers
-    if kind in ("date", "month"):
+    if kind == "date":
         return max(found.dates, 0.8 * found.serials)
+    if kind == "month":
+        return max(found.dates, found.periods, 0.8 * found.serials)
     if kind == "bool":
         return found.booleans
     if kind == "enum":
-        return _share(list(found.distinct), lambda text: schema.choice_for_value(column, text) is not None)
+        return _share(list(found.choices), lambda folded: folded in column.choices or folded in column.choice_synonyms)
     if column.references or column.name == sheet.id_column:
         return _id_agreement(found, known_ids)
     if column.shape == "person":
         return max(found.people, 0.5 * found.words * (1 - found.codes))
-    return found.words * (1 - 0.7 * _mixed_codes(found))
+    return found.words * (1 - 0.7 * found.mixed)
+
+
+def choices_named(found: Profile, column: Column) -> int:
+    """How many of a choice column's choices the values name (Capital, Operating -> 2)."""
+    named = {column.choice_synonyms.get(folded, folded) for folded in found.choices}
+    return len(named & set(column.choices))
 
 
 def _id_agreement(found: Profile, known_ids: Collection[str] | None) -> float:
     if known_ids:
         return known_share(found, known_ids)
-    return found.codes
+    # codes with letters (MS-01) name things; bare numbers (3, 8, 14) are as often row numbers
+    return found.codes * (0.85 + 0.15 * min(found.mixed / found.codes, 1.0)) if found.codes else 0.0
 
 
 def known_share(found: Profile, known_ids: Collection[str]) -> float:
@@ -159,8 +176,3 @@ def known_share(found: Profile, known_ids: Collection[str]) -> float:
     if not found.distinct or not known_ids:
         return 0.0
     return sum(1 for value in found.distinct if value in known_ids) / len(found.distinct)
-
-
-def _mixed_codes(found: Profile) -> float:
-    """Codes made of letters and digits (BEN-01), which are ids rather than names or prose."""
-    return _share(list(found.distinct), lambda text: _is_code(text) and bool(_LETTER.search(text)))

@@ -79,8 +79,6 @@ def phrase_score(header: Words, phrase: Words, own_nouns: frozenset[str], foreig
         extra = [word for word in header if word not in phrase]
         if any(word in foreign_nouns for word in extra):
             return 0.0  # 'Initiative Owner' on the benefit register is not the benefit's owner
-        if "id" in extra:
-            return 0.0  # 'Benefit ID' names the benefit; it is not its name
         if all(word in schema.QUALIFIERS or word in own_nouns for word in extra):
             return 0.9
         return max(0.6, 0.85 - 0.1 * (len(extra) - 1))
@@ -127,9 +125,12 @@ def nouns(sheet: Sheet) -> frozenset[str]:
 
 @cache
 def foreign_nouns(sheet_name: str) -> frozenset[str]:
-    """What the other sheets' rows are called (and this sheet's are not)."""
+    """What the rows of other sheets that have ids are called (and this sheet's are not): 'Initiative Owner'
+    names the initiative's owner. Cost lines and measurements are no such things ('Budget Cost' is a budget)."""
     sheet = schema.SHEETS_BY_NAME[sheet_name]
-    others = frozenset(word for other in schema.SHEETS if other is not sheet for word in nouns(other))
+    others = frozenset(
+        word for other in schema.SHEETS if other is not sheet and other.id_column for word in nouns(other)
+    )
     return others - nouns(sheet)
 
 
@@ -156,9 +157,11 @@ def _phrases(sheet: Sheet, column: Column) -> Iterable[Phrase]:
     elif column.name in ("name", "title"):
         for noun in sheet.nouns:
             for name in schema.NAME_PHRASES:
-                yield Phrase((*words(noun), name), SYNONYM)
+                yield Phrase((*words(noun), *words(name)), SYNONYM)
             yield Phrase(words(noun), NAME_NOUN, bare=True)
-        yield from (Phrase((name,), SYNONYM) for name in schema.NAME_PHRASES)
+            if "description" not in sheet.column_names:  # 'Milestone Description' names the milestone
+                yield Phrase((*words(noun), "description"), RELATED)
+        yield from (Phrase(words(name), SYNONYM) for name in schema.NAME_PHRASES)
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,30 @@ def _entries(sheet_name: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
     return entries, tuple(" ".join(entry.phrase.words) for entry in entries)
 
 
+# A header read another way: what is in its brackets ('Custom field (Outcome)'), or one language of
+# a header given in two ('Benefit / Avantage'); such a reading counts a little less than the whole.
+VARIANT_WEIGHT = 0.95
+_BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+
+
+def variants(header: str) -> list[str]:
+    """Other readings of a header: its bracketed words, and each side of ' / ' or ' - ' between two phrasings."""
+    found = [inner for inner in _BRACKETED.findall(str(header)) if inner.strip()]
+    found += [part for part in re.split(r"\s+[/|]\s+|\s+-\s+", str(header)) if part.strip() != str(header).strip()]
+    return [text for text in found if words(text)]
+
+
 @cache
 def header_scores(sheet_name: str, header: str) -> dict[str, float]:
     """Column -> how well this header says it on this sheet (only columns above 0)."""
+    scores = _scores(sheet_name, header)
+    for variant in variants(header):
+        for column, score in _scores(sheet_name, variant).items():
+            scores[column] = max(scores.get(column, 0.0), score * VARIANT_WEIGHT)
+    return scores
+
+
+def _scores(sheet_name: str, header: str) -> dict[str, float]:
     said = words(header)
     if not said:
         return {}
@@ -281,18 +305,28 @@ def derived_score(sheet_name: str, header: str) -> float:
     )
 
 
+@dataclass(frozen=True)
+class Echo:
+    """A header that may repeat a column of a sheet this one refers to."""
+
+    sheet: str
+    column: str
+    named: bool  # the header names that sheet's rows ('Project Name'), not only the column ('Portfolio')
+
+
 @cache
-def echo_of(sheet_name: str, header: str) -> tuple[str, str] | None:
-    """(sheet, column) when a header repeats a column of a sheet this one refers to: 'Project Name' on
+def echoes_of(sheet_name: str, header: str) -> tuple[Echo, ...]:
+    """The columns of the sheets this one refers to that a header may repeat, best first: 'Project Name' on
     the costs sheet is the initiative's name, kept on the initiatives sheet."""
     sheet = schema.SHEETS_BY_NAME[sheet_name]
     said = words(header)
     own_columns = set(sheet.column_names)
+    found: list[tuple[float, Echo]] = []
     for target in schema.referenced_sheets(sheet):
         names_target = bool(set(said) & nouns(target))
         for column, score in header_scores(target.name, header).items():
-            if column == target.id_column:
+            if column == target.id_column or score < 0.75:
                 continue
-            if score >= 0.75 and (names_target or column not in own_columns):
-                return target.name, column
-    return None
+            if names_target or column not in own_columns or score > header_scores(sheet_name, header).get(column, 0):
+                found.append((score, Echo(target.name, column, names_target)))
+    return tuple(echo for _, echo in sorted(found, key=lambda item: -item[0]))

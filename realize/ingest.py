@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from realize import guard, measures, schema
-from realize.cells import PARSERS, DateOrder, ReadingContext
+from realize.cells import PARSERS, DateOrder, ReadingContext, placeholders
 from realize.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
 from realize.layout import Plan, RawSheet, lay_out
 from realize.mapping import Answers, Question, SavedMapping, SheetMapping
@@ -96,11 +96,15 @@ class ReadingOptions:
     """How to read what the file leaves open (from Settings) and how much to accept."""
 
     date_order: DateOrder = "day_first"
+    fiscal_year_start: int = 1
     limits: guard.Limits = field(default_factory=guard.default_limits)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, object]) -> ReadingOptions:
-        return cls(date_order=settings.get("date_order", "day_first"))  # type: ignore[arg-type]
+        return cls(
+            date_order=settings.get("date_order", "day_first"),  # type: ignore[arg-type]
+            fiscal_year_start=int(settings.get("fiscal_year_start", 1)),  # type: ignore[call-overload]
+        )
 
 
 @dataclass
@@ -361,7 +365,9 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
             "open it in Excel, save it as .xlsx and upload it again.",
         )
         return []
-    context = ReadingContext(date_order=options.date_order, date1904=facts.date1904)
+    context = ReadingContext(
+        date_order=options.date_order, date1904=facts.date1904, fiscal_year_start=options.fiscal_year_start
+    )
     if source.suffix == ".xlsm":
         log.add(
             "",
@@ -421,7 +427,12 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
             "check that every row has the same number of columns, or export the sheet again.",
         )
         return []
-    context = ReadingContext(date_order=options.date_order, from_csv=True, decimal_comma=delimiter == ";")
+    context = ReadingContext(
+        date_order=options.date_order,
+        from_csv=True,
+        decimal_comma=delimiter == ";",
+        fiscal_year_start=options.fiscal_year_start,
+    )
     return [RawSheet(label, source.name, [_text_series(column) for column in table.columns], context)]
 
 
@@ -521,6 +532,8 @@ def _type_column(
 ) -> pd.Series:
     """Cells of one column -> typed values; bad cells logged and left missing, guesses warned about."""
     label = raw.label
+    if present and column.kind != "text":
+        cells = _without_placeholders(label, column, cells, log)
     parsed = PARSERS[column.kind](cells, column, raw.context)
     values, bad = parsed.values, parsed.bad
     if parsed.note:
@@ -555,6 +568,24 @@ def _type_column(
     if column.default is not None:
         values = values.where(cells.notna() | bad, column.default)
     return values
+
+
+def _without_placeholders(label: str, column: Column, cells: pd.Series, log: IssueLog) -> pd.Series:
+    """'NA', 'n/a', 'TBC' in a number, date or choice column say there is no value: read as empty, with a warning."""
+    empty = placeholders(cells)
+    if not empty.any():
+        return cells
+    written = ", ".join(f"'{text}'" for text in dict.fromkeys(cells[empty].str.strip()))
+    log.add(
+        label,
+        None,
+        column.name,
+        written,
+        "read as empty",
+        f"{written} in {column.name} ({empty.sum():,} cells) were read as no value.",
+        "warning",
+    )
+    return cells.mask(empty)
 
 
 def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:

@@ -75,6 +75,9 @@ def lay_out(raw: RawSheet, plan: Plan, log: IssueLog) -> SheetCells | None:
     if body.empty:  # a header without rows changes nothing: nothing to check either
         return None
     body = _without_total_rows(raw, plan, body, log)
+    body = _without_notes_below(raw, body, log)
+    if plan.months and plan.label_position is not None:
+        body = _merged_down(raw, plan, body, log)
     rows = body.index.to_series() + 1
     cells = pd.DataFrame({name: body[position] for name, position in plan.columns.items()}, index=body.index)
     if plan.months:
@@ -113,12 +116,12 @@ def _without_total_rows(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: Issu
     keys = [name for name in (*plan.sheet.unique_key, plan.sheet.scope_key) if name in matched]
     if not keys:
         return body
-    no_id = body[matched[keys[0]]].isna()
-    if not no_id.any():
-        return body
-    labelled = body[no_id].apply(lambda row: row.dropna().astype(str).str.match(_TOTAL).any(), axis=1)
-    totals = pd.Series(False, index=body.index)
-    totals[labelled[labelled].index] = True
+    ids = body[matched[keys[0]]]
+    no_id = ids.isna()
+    totals = ids.astype("string").str.match(_TOTAL).fillna(False).astype(bool)  # 'Total' in the id column itself
+    if no_id.any():
+        labelled = body[no_id].apply(lambda row: row.dropna().astype(str).str.match(_TOTAL).any(), axis=1)
+        totals[labelled[labelled].index] = True
     if totals.any():
         label = body.loc[totals].apply(lambda row: next(str(value) for value in row.dropna()), axis=1)
         log.add_rows(
@@ -128,10 +131,56 @@ def _without_total_rows(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: Issu
             label.reindex(body.index),
             keys[0],
             "totals row",
-            f"A row with no {keys[0]} labelled like a total was skipped; totals are worked out by Realize.",
+            f"A row labelled like a total instead of a {keys[0]} was skipped; totals are worked out by Realize.",
             "warning",
         )
     return body[~totals]
+
+
+def _without_notes_below(raw: RawSheet, body: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    """Rows after the table holding a single cell ('Source: PMO register') are notes: skipped, with a warning."""
+    filled = body.notna().sum(axis=1)
+    table_rows = filled[filled >= 2]
+    if table_rows.empty or len(table_rows) == len(filled):
+        return body
+    notes = (filled == 1) & (body.index > table_rows.index.max())
+    if notes.any():
+        text = body.loc[notes].apply(lambda row: str(row.dropna().iloc[0]), axis=1).reindex(body.index)
+        log.add_rows(
+            raw.label,
+            notes,
+            body.index.to_series() + 1,
+            text,
+            "",
+            "note below the table",
+            "A row under the table with a single cell reads as a note: it was skipped.",
+            "warning",
+        )
+    return body[~notes]
+
+
+def _merged_down(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    """One column per month with a Plan and an Actual row per benefit: where the id and name cells are merged
+    down over both rows, Excel keeps them on the first; the rows under it take them too."""
+    positions = list(plan.columns.values())
+    if not positions:
+        return body
+    bare = body[positions].isna().all(axis=1) & body[plan.label_position].notna()
+    if not bare.any() or bare.iloc[0]:
+        return body
+    filled = body.copy()
+    filled[positions] = body[positions].ffill()
+    log.add(
+        raw.label,
+        None,
+        "",
+        "",
+        "merged cells",
+        f"{bare.sum():,} rows of sheet '{raw.label}' had their {', '.join(plan.columns)} cells empty under a row "
+        "that has them (cells merged down): they were read as the row above's.",
+        "warning",
+    )
+    return filled
 
 
 # --------------------------------------------------------------------------- one column per month

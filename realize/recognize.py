@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -28,7 +29,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from realize import evidence, headers, schema
-from realize.cells import month_of_header
+from realize.cells import ReadingContext, month_of_header
 from realize.evidence import Profile
 from realize.issues import IssueLog
 from realize.layout import Plan, RawSheet, first_filled_row
@@ -50,6 +51,8 @@ from realize.schema import Column, Sheet
 ACCEPT = 0.5
 # A file sheet is taken for a template sheet at this score or more, with half its required columns found.
 TAKE = 0.4
+# A sheet of data fitting a template sheet this well, though not well enough to be taken, is asked about.
+PLAUSIBLE = 0.25
 # A file sheet competes only for the template sheets it fits nearly as well as its best one.
 CLOSE = 0.85
 # Values that fit a missing column this well make a left-over file column a candidate for it.
@@ -62,6 +65,12 @@ HEADER_ROWS_SCORED = 6
 # A known-id column ('values are initiative ids') is taken for the reference at this score.
 KNOWN_IDS_SCORE = 0.8
 KNOWN_IDS_SHARE = 0.9
+# A column repeats another sheet's column when this share of its values are that column's values.
+ECHO_SHARE = 0.5
+# Two file columns fit one template column equally well (the user says which) within this margin.
+RIVAL_MARGIN = 0.02
+# A column whose values are a choice column's choices (two of them at least) is taken for it at this score.
+CHOICES_SCORE = 0.7
 
 
 class Known(Protocol):
@@ -83,6 +92,27 @@ class Recognition:
     # template columns a required-column error would name, though an open question may answer it
     pending: set[tuple[str, str]] = field(default_factory=set)  # (label, template column)
     log: IssueLog = field(default_factory=IssueLog)  # warnings about what was left out
+    # the file sheets taken as each template sheet, to compare a column's values with theirs
+    taken: dict[str, list[tuple[FileSheet, dict[str, int]]]] = field(default_factory=dict)
+    _values: dict[tuple[str, str], set[str] | None] = field(default_factory=dict)
+
+    def values_of(self, sheet: str, column: str) -> set[str] | None:
+        """The values of a template column in the upload's sheets taken as that sheet; None when none is."""
+        key = (sheet, column)
+        if key not in self._values:
+            parts = [
+                (found, positions[column]) for found, positions in self.taken.get(sheet, []) if column in positions
+            ]
+            self._values[key] = (
+                {
+                    str(value).strip()
+                    for found, position in parts
+                    for value in found.raw.columns[position].iloc[found.header_index + 1 :].dropna()
+                }
+                if parts
+                else None
+            )
+        return self._values[key]
 
 
 # --------------------------------------------------------------------------- a file sheet's header row
@@ -98,6 +128,8 @@ class FileColumn:
     has_values: bool
     month: pd.Timestamp | None  # the month a one-column-per-month header names
     month_words: str = ""  # what such a header says besides the month ('Actual' in 'Jan 2026 Actual')
+    # how well the values fit each (template sheet, column), worked out once
+    fits: dict[tuple[str, str], float | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def named(self) -> bool:
@@ -154,17 +186,17 @@ def _header_row(raw: RawSheet, first: int) -> int:
     ]
     best, best_score = first, 0.0
     for index in candidates[:HEADER_ROWS_SCORED]:
-        texts = [_cell(column, index) for column in raw.columns]
-        score = max(_row_score(sheet, texts, raw) for sheet in schema.SHEETS)
+        texts = [text for column in raw.columns if (text := _cell(column, index))]
+        named = [text for text in texts if _month_of(text, raw)[0] is None]
+        months = len(texts) - len(named)
+        score = max(_row_score(sheet, named, months) for sheet in schema.SHEETS)
         if score > best_score + 1e-9:
             best, best_score = index, score
     return best
 
 
-def _row_score(sheet: Sheet, texts: list[str], raw: RawSheet) -> float:
+def _row_score(sheet: Sheet, named: list[str], months: int) -> float:
     """How well a row of cells reads as this sheet's header, from the words alone."""
-    named = [text for text in texts if text and _month_of(text, raw)[0] is None]
-    months = len(texts) - len([text for text in texts if not text]) - len(named)
     names = list(sheet.column_names)
     matrix = np.array([[headers.header_scores(sheet.name, text).get(name, 0.0) for name in names] for text in named])
     total = _assignment_total(matrix)
@@ -191,15 +223,24 @@ _MONTH_IN_TEXT = re.compile(
 
 def _month_of(text: str, raw: RawSheet) -> tuple[pd.Timestamp | None, str]:
     """A header naming a month ('Jan-26', a real date, '2026-01'), or a month and a word ('Jan 2026 Actual')."""
-    if not text or not any(char.isdigit() for char in text):
+    if not text or not _MONTH_SHAPED.search(text):
         return None, ""
-    month = month_of_header(text, raw.context)
+    return _month_in(text, raw.context.date_order == "day_first", raw.context.date1904)
+
+
+_MONTH_SHAPED = re.compile(r"\d{4}|\d{1,2}[-/.]\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
+@cache
+def _month_in(text: str, day_first: bool, date1904: bool) -> tuple[pd.Timestamp | None, str]:
+    context = ReadingContext(date_order="day_first" if day_first else "month_first", date1904=date1904)
+    month = month_of_header(text, context)
     if month is not None:
         return month, ""
     found = _MONTH_IN_TEXT.search(text)
     if found is None:
         return None, ""
-    month = month_of_header(found.group(0), raw.context)
+    month = month_of_header(found.group(0), context)
     rest = (text[: found.start()] + " " + text[found.end() :]).strip(" -_/|:")
     if month is None or not headers.words(rest):
         return None, ""
@@ -240,7 +281,13 @@ class Fit:
 
     @property
     def eligible(self) -> bool:
+        """Taken for this template sheet when it fits best."""
         return self.score >= TAKE and self.required_share >= 0.5
+
+    @property
+    def plausible(self) -> bool:
+        """Not taken on its own, but a sheet of data fitting this well is asked about rather than left out."""
+        return self.score >= PLAUSIBLE and self.required_share >= 0.5
 
     def position_of(self, column: str) -> int | None:
         found = self.assigned.get(column)
@@ -297,11 +344,28 @@ def column_score(
     """How surely a file column is this template column: its header's words, weighed by its values."""
     name = headers.header_scores(sheet.name, file_column.header).get(column.name, 0.0)
     known_ids = (known or {}).get(column.name) if column.references else None
-    agree = evidence.agreement(file_column.values, sheet, column, known_ids)
+    agree = _agreement(file_column, sheet, column, known_ids)
     score = _combined(name, agree, column)
     if known_ids and evidence.known_share(file_column.values, known_ids) >= KNOWN_IDS_SHARE:
         score = max(score, KNOWN_IDS_SCORE)
+    if (
+        column.kind == "enum"
+        and (agree or 0.0) >= KNOWN_IDS_SHARE
+        and evidence.choices_named(file_column.values, column) >= 2
+    ):
+        score = max(score, CHOICES_SCORE)  # 'Capital, Operating' is the nature whatever the header says
     return score
+
+
+def _agreement(
+    file_column: FileColumn, sheet: Sheet, column: Column, known_ids: Collection[str] | None = None
+) -> float | None:
+    if known_ids:
+        return evidence.agreement(file_column.values, sheet, column, known_ids)
+    key = (sheet.name, column.name)
+    if key not in file_column.fits:
+        file_column.fits[key] = evidence.agreement(file_column.values, sheet, column)
+    return file_column.fits[key]
 
 
 def _combined(name: float, agree: float | None, column: Column) -> float:
@@ -309,6 +373,8 @@ def _combined(name: float, agree: float | None, column: Column) -> float:
     a header that only roughly says it is taken when its values agree."""
     if agree is None:
         return name
+    if name >= 0.95 and column.kind == "enum":
+        return name * (0.6 + 0.4 * agree)  # listed choices say a lot: 'Cost Type' holding Capital is no category
     if name >= 0.95:
         return name * (0.8 + 0.2 * agree)
     return name * (0.35 + 0.65 * agree)
@@ -378,19 +444,21 @@ def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = 
     file_sheets = [found for raw in raws if (found := read_header(raw)) is not None]
     saved = {mapping.signature: mapping for mapping in known.saved_mappings()}
     decided = _sheet_decisions(file_sheets, saved, answers)
-    fits = {
-        file_sheet.label: {
-            sheet.name: fit(file_sheet, sheet, fixed=_fixed_columns(file_sheet, sheet, saved, answers)[0])
-            for sheet in schema.SHEETS
-        }
-        for file_sheet in file_sheets
-    }
-    chosen = _assign_sheets(file_sheets, fits, decided)
     known_ids = {
         sheet.id_column: set(known.ids(sheet.name))
         for sheet in schema.SHEETS
         if sheet.name in schema.ID_SHEETS.values()
     }
+    fits = _all_fits(file_sheets, saved, answers, known_ids)
+    chosen = _assign_sheets(file_sheets, fits, decided)
+    # the ids of the sheets just taken as initiatives, benefits, KPIs tell the references of the others
+    first_ids = {name: set(ids) for name, ids in known_ids.items()}
+    for file_sheet in _id_sheets_first(file_sheets, chosen):
+        if chosen.get(file_sheet.label) is not None:
+            _collect_ids(file_sheet, fits[file_sheet.label][chosen[file_sheet.label]], first_ids)
+    if first_ids != known_ids:
+        fits = _all_fits(file_sheets, saved, answers, first_ids)
+        chosen = _assign_sheets(file_sheets, fits, decided)
     for file_sheet in _id_sheets_first(file_sheets, chosen):
         sheet_name = chosen.get(file_sheet.label)
         if sheet_name is None:
@@ -404,6 +472,9 @@ def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = 
             file_sheet, final, fixed, how, decided.get(file_sheet.label), saved_from, known_ids, recognition
         )
         recognition.mappings.append(mapping)
+        recognition.taken.setdefault(sheet.name, []).append(
+            (file_sheet, {name: position for name, (position, _) in final.assigned.items() if position >= 0})
+        )
         recognition.plans[file_sheet.label] = Plan(
             sheet=sheet,
             header_index=file_sheet.header_index,
@@ -420,6 +491,22 @@ def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = 
     recognition.mappings.sort(key=lambda mapping: order[mapping.label])
     recognition.questions.sort(key=lambda question: (order[question.label], question.position or -1))
     return recognition
+
+
+def _all_fits(
+    file_sheets: Sequence[FileSheet],
+    saved: Mapping[str, SavedMapping],
+    answers: Answers,
+    known_ids: Mapping[str | None, Collection[str]],
+) -> dict[str, dict[str, Fit]]:
+    """Every file sheet against every template sheet."""
+    return {
+        file_sheet.label: {
+            sheet.name: fit(file_sheet, sheet, known_ids, _fixed_columns(file_sheet, sheet, saved, answers)[0])
+            for sheet in schema.SHEETS
+        }
+        for file_sheet in file_sheets
+    }
 
 
 # --------------------------------------------------------------------------- which template sheet
@@ -662,9 +749,9 @@ def _describe_column(
             f"Column '{header}' was ignored: Realize works it out from the other columns.",
         )
         return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
-    echo = headers.echo_of(sheet.name, header)
+    echo = _echo(file_column, sheet, recognition)
     if echo is not None:
-        reason = f"repeats the {echo[1]} of the {echo[0]} sheet"
+        reason = f"repeats the {echo.column} of the {echo.sheet} sheet"
         _warn(
             recognition,
             label,
@@ -672,7 +759,7 @@ def _describe_column(
             header,
             header,
             "kept on another sheet",
-            f"Column '{header}' repeats the {echo[1]} kept on the {echo[0]} sheet: it was ignored here.",
+            f"Column '{header}' repeats the {echo.column} kept on the {echo.sheet} sheet: it was ignored here.",
         )
         return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
     candidates = _candidates(file_column, sheet, missing)
@@ -698,6 +785,21 @@ def _describe_column(
     return ColumnMapping(position, header, None, 0.0, samples, "ignored", f"not a {sheet.name} column")
 
 
+def _echo(file_column: FileColumn, sheet: Sheet, recognition: Recognition) -> headers.Echo | None:
+    """The column of another sheet this one repeats: by its header, and by its values where that sheet is in
+    the upload ('Finish' on a milestone sheet is no copy of the initiatives' end dates)."""
+    for echo in headers.echoes_of(sheet.name, file_column.header):
+        values = recognition.values_of(echo.sheet, echo.column)
+        if values is None:
+            if echo.named:
+                return echo
+            continue
+        mine = file_column.values.distinct
+        if mine and sum(1 for value in mine if value in values) >= ECHO_SHARE * len(mine):
+            return echo
+    return None
+
+
 def _candidates(file_column: FileColumn, sheet: Sheet, missing: Sequence[Column]) -> list[tuple[str, float]]:
     """Missing template columns this left-over file column could fill, best first.
 
@@ -709,7 +811,7 @@ def _candidates(file_column: FileColumn, sheet: Sheet, missing: Sequence[Column]
         if column.name == "period":
             continue
         name = headers.header_scores(sheet.name, file_column.header).get(column.name, 0.0)
-        agree = evidence.agreement(file_column.values, sheet, column) or 0.0
+        agree = _agreement(file_column, sheet, column) or 0.0
         specific = column.kind != "text" or column.shape == "person" or _is_id(sheet, column) or column.required
         if agree >= CANDIDATE and (specific or name > 0):
             found.append((column.name, 0.5 * agree + 0.5 * name))
@@ -729,7 +831,7 @@ def _rival(
             continue
         column = final.sheet.column(name)
         mine = column_score(file_column, final.sheet, column, known)
-        if mine >= ACCEPT and mine >= score - 0.05:
+        if mine >= ACCEPT and mine >= score - RIVAL_MARGIN:
             return name
     return None
 
@@ -791,6 +893,9 @@ def _left_out(
         recognition.to_save.append(_to_save(file_sheet, mapping))
         return mapping
     eligible = sorted((found for found in fits.values() if found.eligible), key=lambda found: -found.score)
+    holds_data = any(column.has_values for column in file_sheet.columns)
+    if not eligible and holds_data:
+        eligible = sorted((found for found in fits.values() if found.plausible), key=lambda found: -found.score)
     if eligible:
         names = tuple(found.sheet.name for found in eligible)
         holders = [other for other, sheet in chosen.items() if sheet == names[0]]
@@ -812,7 +917,7 @@ def _left_out(
             reason="needs an answer",
             candidates=names,
         )
-    if any(column.has_values or column.header for column in file_sheet.columns):
+    if holds_data or any(column.header for column in file_sheet.columns):
         known = ", ".join(sheet.name for sheet in schema.SHEETS)
         recognition.log.add(
             label,

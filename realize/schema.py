@@ -98,6 +98,7 @@ WORD_EQUIVALENTS: dict[str, str] = {
     "yr": "year",
     "actuals": "actual",
     "kpis": "kpi",
+    "budgeted": "budget",
 }
 # Words that carry no meaning in a header.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -111,7 +112,7 @@ QUALIFIERS: frozenset[str] = frozenset(
 )
 # Words a header may carry after the sheet's own noun ('Benefit Owner' on the benefit register is its owner).
 ID_PHRASES = ("id",)
-NAME_PHRASES = ("name", "title", "item")
+NAME_PHRASES = ("name", "title", "item", "summary", "short description", "subject")
 OWNER_WORDS = (
     "owner",
     "accountable",
@@ -139,6 +140,11 @@ OWNER_RELATED = (
     "person",
     "director",
     "champion",
+    "executor",
+    "resource",
+    "resource name",
+    "responsible officer",
+    "officer",
 )
 PERIOD_WORDS = (
     "period",
@@ -209,6 +215,12 @@ DERIVED_WORDS = (
     "trend",
     "on track",
     "overdue",
+)
+
+# What people write in a cell to say there is no value yet; typed columns read them as empty.
+EMPTY_WORDS = frozenset(
+    {"na", "n/a", "n.a.", "#n/a", "nan", "null", "none", "nil", "tbc", "tbd", "tba", "-", "--", "—", "–"}
+    | {"not applicable", "not available", "not known", "unknown"}
 )
 
 PERSPECTIVES = ("financial", "customer", "internal_process", "learning_growth")
@@ -403,7 +415,20 @@ INITIATIVES = Sheet(
         "scheme",
     ),
     nouns=("initiative", "project", "investment", "scheme"),
-    derived=("total cost", "total benefit", "benefit total", "cost to date", "spend to date"),
+    derived=(
+        "total cost",
+        "total benefit",
+        "benefit total",
+        "cost to date",
+        "spend to date",
+        "actual cost",
+        "actual spend",
+        "actual",
+        "spent",
+        "forecast cost",
+        "cost forecast",
+        "forecast",
+    ),
     date_orders=(DateOrder("start_date", "end_date"),),
     columns=(
         _id("initiative_id", "Unique code of the initiative, used by every other sheet.", example="INI-01"),
@@ -453,7 +478,17 @@ INITIATIVES = Sheet(
                 "strategic theme",
                 "business objective",
             ),
-            related=("purpose", "priority", "aim", "outcome", "rationale", "strategy"),
+            related=(
+                "purpose",
+                "priority",
+                "aim",
+                "outcome",
+                "expected outcome",
+                "result",
+                "departmental result",
+                "rationale",
+                "strategy",
+            ),
         ),
         Column(
             "status",
@@ -483,6 +518,15 @@ INITIATIVES = Sheet(
                 "canceled": "cancelled",
                 "stopped": "cancelled",
                 "terminated": "cancelled",
+                "closed_skipped": "cancelled",
+                "closed_complete": "closed",
+                "closed_incomplete": "closed",
+                "work_in_progress": "active",
+                "wip": "active",
+                "in_flight": "active",
+                "pending": "proposed",
+                "to_do": "proposed",
+                "new": "proposed",
                 "planned": "proposed",
                 "pipeline": "proposed",
                 "idea": "proposed",
@@ -723,7 +767,7 @@ BENEFIT_MEASUREMENTS = Sheet(
                 "outturn",
                 "realized benefit",
             ),
-            related=("result", "observed"),
+            related=("result", "observed", "fact", "fact value", "factual"),
             example=9500,
         ),
         _note("Evidence or source of the measurement."),
@@ -798,7 +842,7 @@ COSTS = Sheet(
                 "exit_costs": "exit",
             },
             synonyms=("category", "tco category", "cost type", "type", "cost class", "tco stage", "lifecycle stage"),
-            related=("cost element", "phase", "stage", "class"),
+            related=("cost element", "cost element name", "expense item", "cost item", "phase", "stage", "class"),
             example="implementation",
         ),
         Column(
@@ -856,7 +900,7 @@ COSTS = Sheet(
                 "expenditure",
                 "actual expenditure",
             ),
-            related=("invoiced", "paid", "charged"),
+            related=("invoiced", "paid", "charged", "fact", "fact value", "factual"),
             example=48000,
         ),
         Column(
@@ -866,7 +910,7 @@ COSTS = Sheet(
             synonyms=("vendor", "supplier", "contractor", "third party", "supplier name", "vendor name"),
             related=("provider", "partner", "payee", "company"),
         ),
-        _note("Note.", synonyms=("description", "line description", "detail")),
+        _note("Note.", synonyms=("description", "line description", "detail", "item text", "line text")),
     ),
 )
 
@@ -892,7 +936,14 @@ MILESTONES = Sheet(
     columns=(
         _id("milestone_id", "Unique code of the milestone.", example="MS-01"),
         _reference("initiative_id", "Initiative committed to the milestone; must exist.", example="INI-01"),
-        Column("name", "text", "What is delivered.", required=True, example="First workloads migrated"),
+        Column(
+            "name",
+            "text",
+            "What is delivered.",
+            required=True,
+            synonyms=("task name", "task", "control point", "checkpoint", "stage gate", "gate"),
+            example="First workloads migrated",
+        ),
         _owner("Who delivers it."),
         Column(
             "baseline_date",
@@ -935,7 +986,18 @@ MILESTONES = Sheet(
                 "reforecast",
                 "latest estimate",
             ),
-            related=("projected", "estimated", "expected completion"),
+            related=(
+                "projected",
+                "estimated",
+                "expected completion",
+                "finish",
+                "finish date",
+                "scheduled finish",
+                "end",
+                "end date",
+                "planned end",
+                "planned finish",
+            ),
         ),
         Column(
             "actual_date",
@@ -980,7 +1042,14 @@ KPIS = Sheet(
     derived=("status", "trend", "latest value", "latest", "last value", "rag"),
     columns=(
         _id("kpi_id", "Unique code of the KPI.", example="KPI-01"),
-        Column("name", "text", "Name of the KPI.", required=True, example="Service availability"),
+        Column(
+            "name",
+            "text",
+            "Name of the KPI.",
+            required=True,
+            synonyms=("performance measure", "measure name", "performance indicator"),
+            example="Service availability",
+        ),
         _perspective(required=True, example="customer"),
         Column(
             "theme",
@@ -1021,7 +1090,7 @@ KPIS = Sheet(
                 "smaller_is_better": "lower_is_better",
             },
             synonyms=("direction", "polarity", "better when", "good direction", "desired direction", "good is"),
-            related=("direction of travel", "higher or lower", "better"),
+            related=("direction of travel", "higher or lower", "better", "desired trend", "desired outcome"),
             example="higher_is_better",
         ),
         Column(
@@ -1049,7 +1118,7 @@ KPIS = Sheet(
                 "lower limit",
                 "upper limit",
             ),
-            related=("floor", "ceiling", "amber threshold"),
+            related=("floor", "ceiling", "amber threshold", "critical value", "critical", "alarm level"),
             example=99.5,
         ),
         Column(
@@ -1111,6 +1180,10 @@ KPIS = Sheet(
                 "escalation",
                 "remediation",
                 "response plan",
+                "measures at deviation",
+                "action at deviation",
+                "deviation response",
+                "what to do",
             ),
             related=("action", "mitigation", "next step"),
         ),
@@ -1157,7 +1230,7 @@ KPI_VALUES = Sheet(
                 "reading",
                 "performance",
             ),
-            related=("outturn", "achieved", "observed"),
+            related=("outturn", "achieved", "observed", "fact", "fact value", "factual"),
             example=99.95,
         ),
         _note("Note."),
@@ -1181,7 +1254,7 @@ ACTIONS = Sheet(
         "raid",
         "raid log",
     ),
-    nouns=("action", "decision"),
+    nouns=("action", "decision", "instruction", "issue"),
     derived=("days open", "age"),
     date_orders=(DateOrder("raised_on", "due_date"), DateOrder("raised_on", "closed_on")),
     at_least_one=("initiative_id", "kpi_id", "benefit_id"),
@@ -1192,8 +1265,8 @@ ACTIONS = Sheet(
             "text",
             "The decision or action.",
             required=True,
-            synonyms=("description", "what"),
-            related=("detail", "summary"),
+            synonyms=("description", "what", "action required", "required action", "task"),
+            related=("detail",),
             example="Add a second region for the payment service",
         ),
         _owner("Who does it.", required=True, synonyms=("actionee", "actioner")),
@@ -1215,6 +1288,8 @@ ACTIONS = Sheet(
                 "created",
                 "date created",
                 "meeting date",
+                "date of issue",
+                "issued",
             ),
             related=("identified", "start", "date"),
             example="2026-09-15",
@@ -1246,6 +1321,18 @@ ACTIONS = Sheet(
                 "overdue": "open",
                 "on_hold": "open",
                 "new": "open",
+                "to_do": "open",
+                "work_in_progress": "open",
+                "wip": "open",
+                "in_review": "open",
+                "pending": "open",
+                "backlog": "open",
+                "closed_complete": "done",
+                "closed_incomplete": "dropped",
+                "closed_skipped": "dropped",
+                "won_t_do": "dropped",
+                "wont_do": "dropped",
+                "duplicate": "dropped",
                 "cancelled": "dropped",
                 "canceled": "dropped",
                 "withdrawn": "dropped",
@@ -1270,8 +1357,13 @@ ACTIONS = Sheet(
                 "completion date",
                 "done on",
                 "actual completion",
+                "resolved",
+                "resolved on",
+                "resolution date",
+                "date of execution",
+                "executed",
             ),
-            related=("completed", "resolved", "resolved on"),
+            related=("completed",),
         ),
         _reference("initiative_id", "Initiative it responds to; must exist if given.", required=False),
         _reference("kpi_id", "KPI it responds to; must exist if given.", required=False),
@@ -1280,8 +1372,8 @@ ACTIONS = Sheet(
             "outcome",
             "text",
             "Effect observed.",
-            synonyms=("outcome", "result", "effect", "impact", "resolution", "closure note"),
-            related=("update", "progress update", "comment", "note"),
+            synonyms=("outcome", "result", "effect", "impact", "closure note"),
+            related=("update", "progress update", "comment", "note", "resolution"),
         ),
     ),
 )

@@ -224,13 +224,26 @@ def test_copies_of_another_sheets_columns_and_derived_columns_are_left_out_with_
         ["Project ID", "Project Name", "Month", "Category", "Budget", "Actual", "Variance", "Portfolio"],
         ["P-1", "Cloud migration", "2026-01", "operating", 10, 9, -1, "Infra"],
     ]
-    upload = parse_upload([xlsx_file("book.xlsx", {"Projects": list(PROJECTS), "Costs": costs})])
+    projects = [["Project ID", "Project", "SRO", "Programme"], ["P-1", "Cloud migration", "Ann Lee", "Infra"]]
+    upload = parse_upload([xlsx_file("book.xlsx", {"Projects": projects, "Costs": costs})])
     assert upload.ok, upload.issue_frame().to_string()
     assert not upload.questions
     warned = {(issue.column, issue.rule) for issue in upload.warnings}
     assert ("Project Name", "kept on another sheet") in warned
     assert ("Portfolio", "kept on another sheet") in warned
     assert ("Variance", "worked out by Realize") in warned
+
+
+def test_a_column_repeats_another_sheet_only_when_its_values_do() -> None:
+    projects = [["Project ID", "Project", "SRO", "Priority"], ["P-1", "Cloud", "Ann Lee", "Cut run costs"]]
+    actions = [
+        ["Action ID", "Action", "Owner", "Raised", "Due", "Project", "Priority"],
+        ["A-1", "Re-plan", "Bo Ek", D(2026, 1, 5), D(2026, 2, 1), "P-1", "High"],
+    ]
+    upload = parse_upload([xlsx_file("book.xlsx", {"Projects": projects, "Actions": actions})])
+    assert taken(upload, "Projects")["Priority"] == "objective"
+    [warning] = [issue for issue in upload.warnings if issue.sheet == "Actions"]
+    assert (warning.column, warning.rule) == ("Priority", "unknown column")  # High is no initiative's objective
 
 
 def test_a_left_over_column_of_people_is_asked_about_when_the_sponsor_is_missing() -> None:
@@ -382,7 +395,7 @@ def test_a_misspelt_header_still_says_its_column() -> None:
 
 def test_a_header_naming_another_sheets_row_is_not_this_sheets_column() -> None:
     assert "owner" not in headers.header_scores("benefits", "Initiative Owner")
-    assert headers.echo_of("benefits", "Initiative Owner") == ("initiatives", "owner")
+    assert headers.echoes_of("benefits", "Initiative Owner")[0] == headers.Echo("initiatives", "owner", named=True)
 
 
 def test_source_file_labels_stay_unique() -> None:
