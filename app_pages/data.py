@@ -38,7 +38,7 @@ auth.name_input()
 editor = auth.current_editor()
 uploader_key = f"upload_files_{st.session_state.get('upload_round', 0)}"
 chosen = st.file_uploader(
-    "One .xlsx workbook, or one or more .csv files named after their sheet (benefits.csv, costs.csv, ...)",
+    "One .xlsx workbook, or one or more .csv files (one per sheet): your own layout and names are fine",
     type=["xlsx", "xlsm", "csv"],
     accept_multiple_files=True,
     key=uploader_key,

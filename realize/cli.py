@@ -226,31 +226,27 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_mappings(args: argparse.Namespace) -> int:
-    table = mappings_table(open_store(args))
-    if args.format == "csv":
-        print(table.to_csv(index=False), end="")
-    elif args.format == "json":
-        print(table.to_json(orient="records", indent=2))
-    elif table.empty:
-        print("No saved mappings yet: they are saved when an upload whose questions you answered is applied.")
-    else:
-        with pd.option_context("display.max_colwidth", 80, "display.width", 250):
-            print(table.to_string(index=False))
+    empty = "No saved mappings yet: they are saved when an upload whose questions you answered is applied."
+    print_table(mappings_table(open_store(args)), args.format, empty, width=80)
     return DONE
 
 
 def run_history(args: argparse.Namespace) -> int:
-    table = history_table(open_store(args))
-    if args.format == "csv":
+    print_table(history_table(open_store(args)), args.format, "No uploads yet.", width=120)
+    return DONE
+
+
+def print_table(table: pd.DataFrame, form: str, empty: str, *, width: int) -> None:
+    """A table as CSV, JSON, or text for people (with what to say when it is empty)."""
+    if form == "csv":
         print(table.to_csv(index=False), end="")
-    elif args.format == "json":
+    elif form == "json":
         print(table.to_json(orient="records", indent=2))
     elif table.empty:
-        print("No uploads yet.")
+        print(empty)
     else:
-        with pd.option_context("display.max_colwidth", 120, "display.width", 250):
+        with pd.option_context("display.max_colwidth", width, "display.width", 250):
             print(table.to_string(index=False))
-    return DONE
 
 
 def run_revert(args: argparse.Namespace) -> int:

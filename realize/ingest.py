@@ -532,10 +532,10 @@ def _type_column(
 ) -> pd.Series:
     """Cells of one column -> typed values; bad cells logged and left missing, guesses warned about."""
     label = raw.label
-    if present and column.kind != "text":
-        cells = _without_placeholders(label, column, cells, log)
     parsed = PARSERS[column.kind](cells, column, raw.context)
     values, bad = parsed.values, parsed.bad
+    if bad.any():  # 'NA', 'TBC', '-' say there is no value: cells only a placeholder can be, so few to look at
+        cells, bad = _without_placeholders(label, column, cells, bad, log)
     if parsed.note:
         log.add(label, None, column.name, "", "read with a guess", parsed.note, "warning")
     if bad.any():
@@ -570,11 +570,14 @@ def _type_column(
     return values
 
 
-def _without_placeholders(label: str, column: Column, cells: pd.Series, log: IssueLog) -> pd.Series:
+def _without_placeholders(
+    label: str, column: Column, cells: pd.Series, bad: pd.Series, log: IssueLog
+) -> tuple[pd.Series, pd.Series]:
     """'NA', 'n/a', 'TBC' in a number, date or choice column say there is no value: read as empty, with a warning."""
-    empty = placeholders(cells)
+    empty = pd.Series(False, index=cells.index)
+    empty[bad] = placeholders(cells[bad])
     if not empty.any():
-        return cells
+        return cells, bad
     written = ", ".join(f"'{text}'" for text in dict.fromkeys(cells[empty].str.strip()))
     log.add(
         label,
@@ -585,7 +588,7 @@ def _without_placeholders(label: str, column: Column, cells: pd.Series, log: Iss
         f"{written} in {column.name} ({empty.sum():,} cells) were read as no value.",
         "warning",
     )
-    return cells.mask(empty)
+    return cells.mask(empty), bad & ~empty
 
 
 def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:

@@ -104,13 +104,7 @@ class Recognition:
                 (found, positions[column]) for found, positions in self.taken.get(sheet, []) if column in positions
             ]
             self._values[key] = (
-                {
-                    str(value).strip()
-                    for found, position in parts
-                    for value in found.raw.columns[position].iloc[found.header_index + 1 :].dropna()
-                }
-                if parts
-                else None
+                set().union(*(_distinct_values(found, position) for found, position in parts)) if parts else None
             )
         return self._values[key]
 
@@ -579,6 +573,12 @@ def _id_sheets_first(file_sheets: Sequence[FileSheet], chosen: Mapping[str, str 
     )
 
 
+def _distinct_values(file_sheet: FileSheet, position: int) -> set[str]:
+    """The distinct values under a file column's header (cells are read as trimmed text)."""
+    cells = file_sheet.raw.columns[position].iloc[file_sheet.header_index + 1 :].dropna()
+    return set(cells.unique().tolist())
+
+
 def _collect_ids(file_sheet: FileSheet, final: Fit, known_ids: dict[str | None, set[str]]) -> None:
     id_column = final.sheet.id_column
     if id_column not in schema.ID_SHEETS or schema.ID_SHEETS[id_column] != final.sheet.name:
@@ -586,8 +586,7 @@ def _collect_ids(file_sheet: FileSheet, final: Fit, known_ids: dict[str | None, 
     position = final.position_of(id_column)
     if position is None:
         return
-    values = file_sheet.raw.columns[position].iloc[file_sheet.header_index + 1 :].dropna()
-    known_ids.setdefault(id_column, set()).update(str(value).strip() for value in values)
+    known_ids.setdefault(id_column, set()).update(_distinct_values(file_sheet, position))
 
 
 # --------------------------------------------------------------------------- which template column
@@ -716,19 +715,7 @@ def _describe_column(
                 "Give it a header to upload it.",
             )
         return None
-    if not file_column.has_values:
-        reason = f"no values; not a {sheet.name} column"
-        _warn(
-            recognition,
-            label,
-            file_sheet,
-            header,
-            header,
-            "empty column",
-            f"Column '{header}' has no values and is not part of {sheet.name}: it was ignored.",
-        )
-        return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
-    rival = _rival(file_column, final, how, known)
+    rival = _rival(file_column, final, how, known) if file_column.has_values else None
     if rival is not None:
         taken = file_sheet.column(final.assigned[rival][0]).header
         message = (
@@ -737,52 +724,50 @@ def _describe_column(
         )
         recognition.questions.append(Question(label, header, position, (f"{sheet.name}.{rival}", IGNORE), message))
         return ColumnMapping(position, header, None, 0.0, samples, "question", "needs an answer", (rival,))
-    if headers.derived_score(sheet.name, header) >= SURE:
-        reason = "worked out by Realize from the other columns"
-        _warn(
-            recognition,
-            label,
-            file_sheet,
-            header,
-            header,
-            "worked out by Realize",
-            f"Column '{header}' was ignored: Realize works it out from the other columns.",
-        )
+    candidates = [] if not file_column.has_values else _candidates(file_column, sheet, missing)
+    left_out = _why_left_out(file_column, sheet, recognition, asked=bool(candidates))
+    if left_out is not None:
+        rule, message, reason = left_out
+        recognition.log.add(label, file_sheet.header_index + 1, header, header, rule, message, "warning")
         return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
+    targets = (*(f"{sheet.name}.{name}" for name, _ in candidates), IGNORE)
+    recognition.questions.append(
+        Question(label, header, position, targets, _question_text(label, header, samples, sheet, candidates))
+    )
+    recognition.pending.update((label, name) for name, _ in candidates)
+    names = tuple(name for name, _ in candidates)
+    return ColumnMapping(position, header, None, candidates[0][1], samples, "question", "needs an answer", names)
+
+
+def _why_left_out(
+    file_column: FileColumn, sheet: Sheet, recognition: Recognition, *, asked: bool
+) -> tuple[str, str, str] | None:
+    """(rule, message, reason) when a left-over column is left out with a warning; None when it is a question.
+
+    Left out: no values; something Realize works out; a copy of another sheet's column; nothing missing fits.
+    """
+    header = file_column.header
+    if not file_column.has_values:
+        reason = f"no values; not a {sheet.name} column"
+        return (
+            "empty column",
+            f"Column '{header}' has no values and is not part of {sheet.name}: it was ignored.",
+            reason,
+        )
+    if headers.derived_score(sheet.name, header) >= SURE:
+        message = f"Column '{header}' was ignored: Realize works it out from the other columns."
+        return "worked out by Realize", message, "worked out by Realize from the other columns"
     echo = _echo(file_column, sheet, recognition)
     if echo is not None:
-        reason = f"repeats the {echo.column} of the {echo.sheet} sheet"
-        _warn(
-            recognition,
-            label,
-            file_sheet,
-            header,
-            header,
-            "kept on another sheet",
-            f"Column '{header}' repeats the {echo.column} kept on the {echo.sheet} sheet: it was ignored here.",
-        )
-        return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
-    candidates = _candidates(file_column, sheet, missing)
-    if candidates:
-        targets = (*(f"{sheet.name}.{name}" for name, _ in candidates), IGNORE)
-        recognition.questions.append(
-            Question(label, header, position, targets, _question_text(label, header, samples, sheet, candidates))
-        )
-        recognition.pending.update((label, name) for name, _ in candidates)
-        best = candidates[0][1]
-        names = tuple(name for name, _ in candidates)
-        return ColumnMapping(position, header, None, best, samples, "question", "needs an answer", names)
-    _warn(
-        recognition,
-        label,
-        file_sheet,
-        header,
-        header,
-        "unknown column",
+        message = f"Column '{header}' repeats the {echo.column} kept on the {echo.sheet} sheet: it was ignored here."
+        return "kept on another sheet", message, f"repeats the {echo.column} of the {echo.sheet} sheet"
+    if asked:
+        return None
+    message = (
         f"Column '{header}' is not part of {sheet.name} and no missing {sheet.name} column fits its values: "
-        "it was ignored.",
+        "it was ignored."
     )
-    return ColumnMapping(position, header, None, 0.0, samples, "ignored", f"not a {sheet.name} column")
+    return "unknown column", message, f"not a {sheet.name} column"
 
 
 def _echo(file_column: FileColumn, sheet: Sheet, recognition: Recognition) -> headers.Echo | None:

@@ -419,17 +419,23 @@ class Store:
     def _insert_mappings(self, cursor: duckdb.DuckDBPyConnection, saved: list[SavedMapping], by: str) -> int:
         """The layouts of an upload the user answered questions about, as one ledger entry: reused for
         the next file of the same layout, revertible like any entry."""
-        entry_id = _next_id(cursor)
         rows = pd.concat([saved_mapping_rows(mapping) for mapping in saved], ignore_index=True)
-        rows[ingest.SOURCE_ROW] = range(1, len(rows) + 1)
-        scopes = {"mappings": self._insert_rows(cursor, "mappings", rows, entry_id)}
         note = "; ".join(_mapping_words(mapping) for mapping in saved)
+        return self._record_entry(cursor, "mappings", rows, kind="mapping", by=by, note=note)
+
+    def _record_entry(
+        self, cursor: duckdb.DuckDBPyConnection, sheet: str, rows: pd.DataFrame, *, kind: str, by: str, note: str
+    ) -> int:
+        """Rows of a sheet kept under the ledger but not in the workbook (settings, mappings) as one entry."""
+        entry_id = _next_id(cursor)
+        rows = rows.assign(**{ingest.SOURCE_ROW: range(1, len(rows) + 1)})
+        scopes = {sheet: self._insert_rows(cursor, sheet, rows, entry_id)}
         self._insert_ledger(
             cursor,
             entry_id,
-            kind="mapping",
+            kind=kind,
             by=by,
-            rows_per_sheet={"mappings": len(rows)},
+            rows_per_sheet={sheet: len(rows)},
             scopes_per_sheet=scopes,
             note=note,
         )
@@ -477,21 +483,10 @@ class Store:
             changed = {name: value for name, value in values.items() if current[name] != value}
             if not changed:
                 return None
-            rows = settings_module.to_rows(changed).assign(**{ingest.SOURCE_ROW: range(1, len(changed) + 1)})
+            rows = settings_module.to_rows(changed)
             note = "; ".join(f"{name} {current[name]} -> {value}" for name, value in changed.items())
             with _transaction(cursor):
-                entry_id = _next_id(cursor)
-                scopes = {"settings": self._insert_rows(cursor, "settings", rows, entry_id)}
-                self._insert_ledger(
-                    cursor,
-                    entry_id,
-                    kind="settings",
-                    by=by,
-                    rows_per_sheet={"settings": len(rows)},
-                    scopes_per_sheet=scopes,
-                    note=note,
-                )
-        return entry_id
+                return self._record_entry(cursor, "settings", rows, kind="settings", by=by, note=note)
 
     def _insert_rows(self, cursor: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame, upload_id: int) -> int:
         sheet = schema.SHEETS_BY_NAME[name]

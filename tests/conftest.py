@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -53,6 +54,23 @@ def xlsx_file(name: str, sheets: dict[str, list[list[object]]]) -> SourceFile:
 def editor(name: str) -> Editor:
     """A person allowed to change data, as the app makes one after checking."""
     return Editor(name, "local")
+
+
+def office_workbook(folder: Path, actual: int) -> Path:
+    """A portfolio office's own workbook: its projects, and a cost plan (January and February 2026) whose
+    actuals column is headed 'Col F', which nothing can place: a question."""
+    book = openpyxl.Workbook()
+    projects = book.active
+    projects.title = "Projects"
+    projects.append(["Project ID", "Project", "SRO"])
+    projects.append(["OFF-1", "Office move", "Ann Lee"])
+    costs = book.create_sheet("Cost Plan")
+    costs.append(["Project ID", "Month", "Category", "Budget", "Col F"])
+    for month in (1, 2):
+        costs.append(["OFF-1", dt.date(2026, month, 1), "implementation", 1000, actual])
+    path = folder / f"office_{actual}.xlsx"
+    book.save(path)
+    return path
 
 
 INITIATIVE_HEADER = ("initiative_id", "name", "owner")

@@ -1535,10 +1535,10 @@ CASES: tuple[Case, ...] = (
 CASES_BY_NAME: dict[str, Case] = {case.name: case for case in CASES}
 
 
-def write_all(folder: Path) -> list[Path]:
+def write_all(folder: Path, cases: Sequence[Case] = CASES) -> list[Path]:
     """Every case's files under folder/<case name>/."""
     written = []
-    for case in CASES:
+    for case in cases:
         target = folder / case.name
         target.mkdir(parents=True, exist_ok=True)
         for source in case.files():

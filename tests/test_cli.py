@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -19,7 +18,7 @@ from realize import measures, schema
 from realize.cli import main
 from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, office_workbook
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -268,24 +267,9 @@ def test_export_holds_every_view_and_the_data_and_uploads_again(tmp_path: Path, 
 # --------------------------------------------------------------------------- mapping questions and --map
 
 
-def office_workbook(folder: Path, actual: int = 900) -> Path:
-    """An office's own workbook: its projects, and a cost plan whose actuals column is headed 'Col F'."""
-    book = openpyxl.Workbook()
-    projects = book.active
-    projects.title = "Projects"
-    projects.append(["Project ID", "Project", "SRO"])
-    projects.append(["OFF-1", "Office move", "Ann Lee"])
-    costs = book.create_sheet("Cost Plan")
-    costs.append(["Project ID", "Month", "Category", "Budget", "Col F"])
-    costs.append(["OFF-1", dt.date(2026, 1, 1), "implementation", 1000, actual])
-    path = folder / f"office_{actual}.xlsx"
-    book.save(path)
-    return path
-
-
 def test_an_open_question_exits_1_prints_the_map_options_and_applies_nothing(tmp_path: Path, capsys) -> None:
     db = tmp_path / "x.duckdb"
-    code, output = run(capsys, "import", str(office_workbook(tmp_path)), "--db", str(db))
+    code, output = run(capsys, "import", str(office_workbook(tmp_path, 900)), "--db", str(db))
     assert code == 1
     assert "1 question(s) to answer before anything can be applied" in output
     assert '--map "Cost Plan!Col F=costs.actual"' in output
@@ -293,14 +277,14 @@ def test_an_open_question_exits_1_prints_the_map_options_and_applies_nothing(tmp
     assert "nothing was applied" in output
     assert ledger_state(db)[0] == 0
 
-    code, output = run(capsys, "check", str(office_workbook(tmp_path)), "--db", str(db))
+    code, output = run(capsys, "check", str(office_workbook(tmp_path, 900)), "--db", str(db))
     assert code == 1 and '--map "Cost Plan!Col F=costs.actual"' in output
 
 
 def test_map_answers_apply_are_saved_listed_and_reused(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "x.duckdb")
     code, output = run(
-        capsys, "import", str(office_workbook(tmp_path)), "--db", db, "--map", "Cost Plan!Col F=costs.actual"
+        capsys, "import", str(office_workbook(tmp_path, 900)), "--db", db, "--map", "Cost Plan!Col F=costs.actual"
     )
     assert code == 0, output
     assert "Saved the mapping of 2 sheet layouts as ledger entry #2" in output
@@ -323,12 +307,12 @@ def test_map_answers_apply_are_saved_listed_and_reused(tmp_path: Path, capsys) -
 
 def test_map_options_that_cannot_be_read_are_usage_errors_and_unused_ones_refuse(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "x.duckdb")
-    code, output = run(capsys, "import", str(office_workbook(tmp_path)), "--db", db, "--map", "Col F=costs.spent")
+    code, output = run(capsys, "import", str(office_workbook(tmp_path, 900)), "--db", db, "--map", "Col F=costs.spent")
     assert code == 2 and "costs has no column 'spent'" in output
     code, output = run(
         capsys,
         "import",
-        str(office_workbook(tmp_path)),
+        str(office_workbook(tmp_path, 900)),
         "--db",
         db,
         "--map",
@@ -342,7 +326,7 @@ def test_map_options_that_cannot_be_read_are_usage_errors_and_unused_ones_refuse
 
 def test_a_sheet_can_be_mapped_or_left_out_from_the_command_line(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "x.duckdb")
-    book = openpyxl.load_workbook(office_workbook(tmp_path))
+    book = openpyxl.load_workbook(office_workbook(tmp_path, 900))
     book.copy_worksheet(book["Cost Plan"]).title = "Cost Plan 2025"
     path = tmp_path / "two_plans.xlsx"
     book.save(path)
@@ -353,4 +337,4 @@ def test_a_sheet_can_be_mapped_or_left_out_from_the_command_line(tmp_path: Path,
         capsys, "import", str(path), "--db", db, "--map", "Cost Plan!Col F=costs.actual", "--map", "Cost Plan 2025=-"
     )
     assert code == 0, output
-    assert ledger_state(Path(db))[1]["costs"] == 1
+    assert ledger_state(Path(db))[1]["costs"] == 2

@@ -187,6 +187,11 @@ def query_summary(database: str, capsys: pytest.CaptureFixture[str]) -> pd.DataF
 def test_command_line_asks_then_imports_with_the_answers(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    command_line_asks_then_imports(case, tmp_path, capsys)
+
+
+def command_line_asks_then_imports(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`import` exits 1 printing the --map options that answer the case's questions; with them it applies."""
     folder = tmp_path / "files"
     folder.mkdir()
     paths = []

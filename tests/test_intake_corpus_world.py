@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from realize import schema
-from realize.cli import main
 from realize.ingest import parse_upload
 from realize.store import Store
 from tests import intake_corpus as corpus
@@ -22,10 +21,9 @@ from tests.test_intake_corpus import (
     answers_from,
     assert_canonical_measures,
     by_name,
+    command_line_asks_then_imports,
     hints,
     mapping_mismatches,
-    mismatches,
-    query_summary,
     report,
 )
 
@@ -80,24 +78,4 @@ def test_world_case_answered_gives_the_canonical_measures(case: Case, tmp_path: 
 def test_world_command_line_asks_then_imports_with_the_answers(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "files"
-    folder.mkdir()
-    paths = []
-    for source in case.files():
-        (folder / source.name).write_bytes(source.content)
-        paths.append(str(folder / source.name))
-    database = str(tmp_path / "cli.duckdb")
-
-    assert main(["import", *paths, "--db", database]) == 1
-    printed = "".join(capsys.readouterr())
-    for option in hints(case):
-        assert option in printed, printed
-    assert query_summary(database, capsys).empty
-
-    argv = ["import", *paths, "--db", database]
-    for option in case.answers:
-        argv += ["--map", option]
-    assert main(argv) == 0, capsys.readouterr().out
-    key, expected = corpus.EXPECTED["initiative_summary"]
-    wrong = mismatches("initiative_summary", query_summary(database, capsys), key, expected)
-    assert not wrong, "\n".join(wrong)
+    command_line_asks_then_imports(case, tmp_path, capsys)
