@@ -121,6 +121,8 @@ _MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%Y", "%B-%Y", "%b-%y", "%b %y", "%b%y", 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 # what tools add to a date: a time of day ('15/May/26 9:42 AM'), a weekday ('Fri, 15 May 2026')
 _TIME_OF_DAY = re.compile(r"[ T,]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?$")
+# a flag a scheduling tool writes after a date: Primavera's 'A' (actual) and '*' (constrained)
+_FLAG = re.compile(r"\s+[A*]$")
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?[,\s]+", re.IGNORECASE)
 _DAY_FORMATS = (
     "%d/%b/%y",
@@ -170,7 +172,7 @@ def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) ->
         except ValueError:
             return NOT_A_DAY
         return day.to_datetime64() if EARLIEST <= day < LATEST else NOT_A_DAY
-    bare = _WEEKDAY.sub("", _TIME_OF_DAY.sub("", text)).strip()
+    bare = _WEEKDAY.sub("", _TIME_OF_DAY.sub("", _FLAG.sub("", text))).strip()
     numeric = _NUMERIC_DATE.match(bare)
     if numeric:
         return _numeric_day(numeric, day_first)

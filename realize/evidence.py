@@ -39,6 +39,8 @@ _DATE_SHAPED = re.compile(
     r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-.']*\d",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)(\.0+)?$")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _TRUE_FALSE = {"yes", "no", "y", "n", "true", "false", "t", "f", "1", "0", "x", "1.0", "0.0"}
 
 
@@ -50,6 +52,8 @@ class Profile:
     numbers: float
     dates: float  # text dates and Excel dates
     periods: float  # months as accounting systems write them: fiscal periods such as 001/2026
+    month_names: float  # a month without its year: Jan, January, 1 to 12
+    years: float  # a year on its own: 2026
     serials: float  # whole numbers that could be Excel serial dates (1950 to 2100)
     booleans: float
     codes: float  # one token with a digit: INI-01, P123, 2025-001
@@ -65,7 +69,7 @@ class Profile:
         return self.count == 0
 
 
-EMPTY = Profile(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (), ())
+EMPTY = Profile(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (), ())
 
 
 def profile(values: pd.Series, context: cells.ReadingContext) -> Profile:
@@ -88,6 +92,8 @@ def profile(values: pd.Series, context: cells.ReadingContext) -> Profile:
         numbers=share([_is_number(text, context) for text in distinct]),
         dates=share(dates),
         periods=share([bool(cells.FISCAL_PERIOD.match(text)) for text in distinct]),
+        month_names=share([month_number(text) is not None for text in distinct]),
+        years=share([bool(_YEAR.match(text)) for text in distinct]),
         serials=share([_is_serial(text) for text in distinct]),
         booleans=share([text.casefold() in _TRUE_FALSE for text in distinct]),
         codes=share([_is_code(text) and not is_date for text, is_date in zip(distinct, dates, strict=True)]),
@@ -100,6 +106,24 @@ def profile(values: pd.Series, context: cells.ReadingContext) -> Profile:
         choices=tuple(schema.normalize_choice(text) for text in distinct[:CHOICES_JUDGED]),
         samples=tuple(text.removesuffix(" 00:00:00") for text in distinct[:SAMPLES_SHOWN]),
     )
+
+
+def month_number(text: str) -> int | None:
+    """1 to 12 for a month written without its year ('Jan', 'January', 'Sept', '7'); else None."""
+    folded = str(text).strip().casefold().rstrip(".")
+    if folded.isdigit():
+        return int(folded) if 1 <= int(folded) <= 12 else None
+    if len(folded) >= 3 and folded.isalpha():
+        for number, name in enumerate(_MONTH_NAMES, start=1):
+            if folded.startswith(name) and (len(folded) <= 4 or folded in _FULL_MONTHS):
+                return number
+    return None
+
+
+_FULL_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "sept",
+}  # fmt: skip
 
 
 def _share(texts: list[str], test: object) -> float:
@@ -156,6 +180,20 @@ def agreement(found: Profile, sheet: Sheet, column: Column, known_ids: Collectio
     if column.shape == "person":
         return max(found.people, 0.5 * found.words * (1 - found.codes))
     return found.words * (1 - 0.7 * found.mixed)
+
+
+def cell_fits(text: str, column: Column, context: cells.ReadingContext) -> bool:
+    """Whether one cell's text reads as a value of a number, date, yes/no or choice column."""
+    kind = column.kind
+    if kind in ("number", "percent"):
+        return _is_number(text, context)
+    if kind in ("date", "month"):
+        return _is_date(text, context) or _is_serial(text) or bool(cells.FISCAL_PERIOD.match(text))
+    if kind == "bool":
+        return text.casefold() in _TRUE_FALSE
+    if kind == "enum":
+        return schema.choice_for_value(column, text) is not None
+    return True
 
 
 def choices_named(found: Profile, column: Column) -> int:

@@ -32,6 +32,7 @@ FUZZY_BAR, FUZZY_FLOOR = 80.0, 0.55
 FUZZY_MIN_LENGTH = 5
 
 _BRACKETS = re.compile(r"[(\[{][^)\]}]*[)\]}]")
+_NUMBERED = re.compile(r"^\s*\d{1,2}(\.\d{1,2})*[.)]\s+")  # '2. Milestone' as numbered in a return
 _MONEY = re.compile(r"[$£€¥₹]")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})|(?<=[a-z])(?=[0-9])")
 _DISBENEFIT = re.compile(r"dis[\s_\-]*benefit", re.IGNORECASE)
@@ -42,7 +43,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 @cache
 def words(text: str) -> Words:
     """A header's words: 'Benefit-ID' -> ('benefit', 'id'), 'Actual Spend (£k)' -> ('actual', 'spend')."""
-    text = _BRACKETS.sub(" ", str(text))
+    text = _NUMBERED.sub("", _BRACKETS.sub(" ", str(text)))
     text = _YES_NO.sub(" ", text)
     text = _DISBENEFIT.sub(" disbenefit ", text)
     text = _MONEY.sub(" money ", text).replace("#", " no ").replace("%", " percent ")
@@ -77,7 +78,7 @@ def phrase_score(header: Words, phrase: Words, own_nouns: frozenset[str], foreig
         return 0.95
     if set(phrase) <= set(header) and not all(word in schema.QUALIFIERS for word in phrase):
         extra = [word for word in header if word not in phrase]
-        if any(word in foreign_nouns for word in extra):
+        if header[0] in foreign_nouns and header[0] not in phrase:
             return 0.0  # 'Initiative Owner' on the benefit register is not the benefit's owner
         if all(word in schema.QUALIFIERS or word in own_nouns for word in extra):
             return 0.9

@@ -18,11 +18,14 @@ import pyarrow.compute as pc
 
 from realize import schema
 from realize.cells import ReadingContext
+from realize.evidence import month_number
+from realize.headers import words
 from realize.issues import IssueLog
 from realize.mapping import column_letter
 from realize.schema import Sheet
 
-_TOTAL = re.compile(r"^\s*(grand\s+|sub\s*)?totals?\b|^\s*sum\b", re.IGNORECASE)
+# 'Total', 'Grand total', 'Sum', and a pivot table's subtotals 'INI-01 Total'
+_TOTAL = re.compile(r"^\s*(grand\s+|sub\s*)?totals?\b|^\s*sum\b|\s(sub)?total\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -49,6 +52,11 @@ class Plan:
     # else the column whose value on each row says which (Plan / Actual), and what each value means
     label_position: int | None = None
     label_values: dict[str, str] = field(default_factory=dict)  # folded row label -> template column
+    year_position: int | None = None  # a 'Year' column completing a period column of months ('Jan')
+    # number columns split by a choice ('Capex Planned'): position -> (choice column, choice, number column)
+    splits: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    named_month: pd.Timestamp | None = None  # no period column: the month the sheet's name says ('2026-03')
+    guidance_row: int | None = None  # 0-based row under the header telling how to fill each column
 
 
 @dataclass
@@ -74,14 +82,42 @@ def lay_out(raw: RawSheet, plan: Plan, log: IssueLog) -> SheetCells | None:
             "warning",
         )
     body = data_rows(raw, header_index, log)
+    if plan.guidance_row is not None and plan.guidance_row in body.index:
+        log.add(
+            raw.label,
+            plan.guidance_row + 1,
+            "",
+            "",
+            "guidance row",
+            "The row under the header says how to fill each column ('dd/mm/yyyy', 'Select from list'): skipped.",
+            "warning",
+        )
+        body = body.drop(index=plan.guidance_row)
     if body.empty:  # a header without rows changes nothing: nothing to check either
         return None
+    body = _without_repeated_headers(raw, header_index, body, log)
     body = _without_total_rows(raw, plan, body, log)
     body = _without_notes_below(raw, body, log)
     if plan.months and plan.label_position is not None:
         body = _merged_down(raw, plan, body, log)
     rows = body.index.to_series() + 1
     cells = pd.DataFrame({name: body[position] for name, position in plan.columns.items()}, index=body.index)
+    if plan.year_position is not None and "period" in cells:
+        fiscal = bool(set(_header_words(raw, header_index, plan.year_position)) & {"fy", "fiscal"})
+        cells["period"] = _with_years(cells["period"], body[plan.year_position], fiscal=fiscal)
+    if plan.named_month is not None:
+        cells["period"] = plan.named_month.strftime("%Y-%m-%d")
+        log.add(
+            raw.label,
+            None,
+            "period",
+            raw.label,
+            "month from the sheet name",
+            f"Sheet '{raw.label}' has no month column: its name says {plan.named_month:%B %Y}, the month of every row.",
+            "warning",
+        )
+    if plan.splits:
+        cells, rows = _splits_to_rows(raw, plan, body, cells, rows, log)
     if plan.months:
         reshaped = _months_to_rows(raw, plan, body, cells, rows, log)
         if reshaped is None:
@@ -107,6 +143,57 @@ def data_rows(raw: RawSheet, header_index: int, log: IssueLog) -> pd.DataFrame:
     blank = pd.Series("", index=body.index)
     log.add_rows(raw.label, blank_inside, rows, blank, "", "blank row", "Blank row skipped.", "warning")
     return body[filled]
+
+
+def _with_years(months: pd.Series, years: pd.Series, *, fiscal: bool) -> pd.Series:
+    """'Jan' and '2026' -> '2026-01'; under a fiscal year ('FY'), period 7 of 2026 -> '007/2026', read as a fiscal
+    period. A month left as written where it is not a month name or number."""
+    numeric = months.astype("string").str.fullmatch(r"\d{1,2}").fillna(False).astype(bool)
+    numbers = months.map(lambda text: month_number(text) if isinstance(text, str) else None)
+    year_text = years.astype("string").str.replace(r"\.0+$", "", regex=True)
+    calendar = year_text + "-" + numbers.map(lambda number: _padded(number, 2)).astype("string")
+    fiscal_period = numbers.map(lambda number: _padded(number, 3)).astype("string") + "/" + year_text
+    joined = calendar.where(~(numeric & fiscal), fiscal_period)
+    return joined.where(numbers.notna() & years.notna(), months)
+
+
+def _padded(number: object, width: int) -> str | None:
+    return None if pd.isna(number) else f"{int(number):0{width}d}"  # type: ignore[call-overload]
+
+
+def _header_words(raw: RawSheet, header_index: int, position: int) -> tuple[str, ...]:
+    header = raw.columns[position].iloc[header_index] if header_index < len(raw.columns[position]) else None
+    return words(str(header)) if isinstance(header, str) else ()
+
+
+# --------------------------------------------------------------------------- rows that are not data
+
+
+def _without_repeated_headers(raw: RawSheet, header_index: int, body: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    """A board exported group by group repeats the header under each group's title: both are skipped."""
+    header = [column.iloc[header_index] if header_index < len(column) else pd.NA for column in raw.columns]
+    named = [(position, text) for position, text in enumerate(header) if not pd.isna(text)]
+    if len(named) < 2:
+        return body
+    same = sum((body[position] == text).fillna(False).astype(int) for position, text in named)
+    repeated = same >= max(2, 0.6 * len(named))
+    if not repeated.any():
+        return body
+    filled = body.notna().sum(axis=1)
+    before_repeat = repeated.shift(-1, fill_value=False).astype(bool) & (filled == 1)
+    skipped = repeated | before_repeat
+    text = body.loc[skipped].apply(lambda row: str(row.dropna().iloc[0]), axis=1).reindex(body.index)
+    log.add_rows(
+        raw.label,
+        skipped,
+        body.index.to_series() + 1,
+        text,
+        "",
+        "header repeated",
+        "The header (and the group title above it) is repeated here, as boards exported group by group do: skipped.",
+        "warning",
+    )
+    return body[~skipped]
 
 
 # --------------------------------------------------------------------------- totals
@@ -190,6 +277,38 @@ def _merged_down(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: IssueLog) -
         "warning",
     )
     return filled
+
+
+# --------------------------------------------------------------------------- one column per choice
+
+
+def _splits_to_rows(
+    raw: RawSheet, plan: Plan, body: pd.DataFrame, cells: pd.DataFrame, rows: pd.Series, log: IssueLog
+) -> tuple[pd.DataFrame, pd.Series]:
+    """'Capex Planned', 'Capex Actual', 'Opex Planned', 'Opex Actual' -> a capex row and an opex row per row."""
+    by_choice: dict[tuple[str, str], dict[str, int]] = {}
+    for position, (choice_column, choice, number) in plan.splits.items():
+        by_choice.setdefault((choice_column, choice), {})[number] = position
+    parts = []
+    for (choice_column, choice), positions in by_choice.items():
+        present = body[list(positions.values())].notna().any(axis=1)
+        part = cells[present].copy()
+        part[choice_column] = choice
+        for number, position in positions.items():
+            part[number] = body.loc[present, position]
+        parts.append(part.assign(_row=rows[present]))
+    split = pd.concat(parts).sort_values("_row", kind="stable")
+    log.add(
+        raw.label,
+        None,
+        "",
+        "",
+        "one column per choice",
+        f"Sheet '{raw.label}' has its numbers in columns per {', '.join(dict.fromkeys(c for c, _ in by_choice))} "
+        f"({', '.join(choice for _, choice in by_choice)}): read as {len(split):,} rows, one per row and choice.",
+        "warning",
+    )
+    return split.drop(columns="_row").astype("string"), split["_row"].astype("int64")
 
 
 # --------------------------------------------------------------------------- one column per month

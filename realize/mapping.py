@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import pandas as pd
 
 from realize import schema
 
 IGNORE = "-"  # the TO of a --map option that leaves a sheet or a column out
+# Columns with a part in a sheet's layout rather than a template column (the row label saying planned or actual,
+# the year of a month, 'Capex Planned'): saved as '=row label' and so on, and found again when the layout is reused.
+LAYOUT_ROLES = ("row label", "year", "split")
+LAYOUT_ROLE = "="
 
 
 def fold(text: str) -> str:
@@ -282,11 +285,11 @@ def _text_or_none(value: object) -> str | None:
     return str(value)
 
 
-@dataclass
-class MappingNotes:
-    """What to tell the user about mappings beside the issues: which saved ones were used."""
-
-    used: list[tuple[str, int | None]] = field(default_factory=list)  # (file sheet, ledger entry)
+def saved_target_words(target: str | None) -> str:
+    """A saved mapping's word for a file column: its template column, its part in the layout, or left out."""
+    if target is None:
+        return "left out"
+    return target.removeprefix(LAYOUT_ROLE)
 
 
 def describe_target(target: str) -> str:
@@ -296,7 +299,3 @@ def describe_target(target: str) -> str:
     sheet, _, column = target.partition(".")
     title = schema.SHEETS_BY_NAME[sheet].title if sheet in schema.SHEETS_BY_NAME else sheet
     return f"{column} ({title})" if column else title
-
-
-def file_stem(name: str) -> str:
-    return Path(name).stem

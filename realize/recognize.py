@@ -35,6 +35,8 @@ from realize.issues import IssueLog
 from realize.layout import Plan, RawSheet, first_filled_row
 from realize.mapping import (
     IGNORE,
+    LAYOUT_ROLE,
+    LAYOUT_ROLES,
     Answers,
     ColumnMapping,
     Question,
@@ -65,6 +67,8 @@ HEADER_ROWS_SCORED = 6
 # A known-id column ('values are initiative ids') is taken for the reference at this score.
 KNOWN_IDS_SCORE = 0.8
 KNOWN_IDS_SHARE = 0.9
+# A column of months without their year ('Jan'), or of years ('2026'), holds them in this share of its values.
+MONTHS_SHARE = 0.9
 # A column repeats another sheet's column when this share of its values are that column's values.
 ECHO_SHARE = 0.5
 # Two file columns fit one template column equally well (the user says which) within this margin.
@@ -272,6 +276,11 @@ class Fit:
     month_columns: dict[int, str] = field(default_factory=dict)
     label_position: int | None = None
     label_values: dict[str, str] = field(default_factory=dict)
+    year_position: int | None = None  # a 'Year' column completing the months of the period column
+    # columns splitting a number by a choice ('Capex Planned', 'Opex Planned'): position -> (choice column,
+    # choice, number column)
+    splits: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    named_month: pd.Timestamp | None = None  # no period column: the month the sheet's name says
 
     @property
     def eligible(self) -> bool:
@@ -311,6 +320,12 @@ def fit(
     taken_positions = {position for position in fixed} | set(result.months)
     if result.label_position is not None:
         taken_positions.add(result.label_position)
+    year = _year_column(file_sheet, sheet, taken_positions)
+    if year is not None:
+        taken_positions.add(year)
+    if not result.months:
+        _read_splits(file_sheet, sheet, result, taken_positions)
+        taken_positions |= set(result.splits)
     for position, column in fixed.items():
         if column is not None and column in sheet.column_names:
             result.assigned[column] = (position, 1.0)
@@ -328,8 +343,88 @@ def fit(
         for row, column in zip(rows, columns, strict=True):
             if matrix[row, column] >= ACCEPT:
                 result.assigned[open_columns[column].name] = (candidates[row].position, float(matrix[row, column]))
+    period = result.position_of("period")
+    if year is not None and period is not None and file_sheet.column(period).values.month_names >= MONTHS_SHARE:
+        result.year_position = year
+    if "period" in sheet.column_names and "period" not in result.assigned:
+        result.named_month = _month_of(file_sheet.label, file_sheet.raw)[0] if file_sheet.label else None
+        if result.named_month is not None:  # a tab per month ('2026-03', 'Mar 26'): the name is the month
+            result.assigned["period"] = (MONTHS_FILLED, 1.0)
     _score(file_sheet, result, len(candidates) + len(fixed))
     return result
+
+
+def _read_splits(file_sheet: FileSheet, sheet: Sheet, result: Fit, taken: set[int]) -> None:
+    """Number columns split by a choice in their headers ('Capex Planned', 'Opex Actual'): each row of the file
+    gives a row per choice, with that choice in the choice column."""
+    numbers = [column.name for column in sheet.columns if column.kind == "number"]
+    if not numbers:
+        return
+    for choice_column in (column for column in sheet.columns if column.kind == "enum" and not column.required):
+        splits: dict[int, tuple[str, str, str]] = {}
+        for file_column in file_sheet.columns:
+            if file_column.position in taken or not file_column.named:
+                continue
+            found = _choice_and_number(file_column.header, sheet, choice_column, numbers)
+            if found is not None:
+                splits[file_column.position] = (choice_column.name, *found)
+        if len({choice for _, choice, _ in splits.values()}) >= 2:
+            result.splits = splits
+            result.assigned[choice_column.name] = (MONTHS_FILLED, 1.0)
+            for _, _, number in splits.values():
+                result.assigned[number] = (MONTHS_FILLED, 1.0)
+            return
+
+
+def _choice_and_number(header: str, sheet: Sheet, choice_column: Column, numbers: list[str]) -> tuple[str, str] | None:
+    """('capex', 'planned') for 'Capex Planned': one word a choice, the others a number column."""
+    said = headers.words(header)
+    for index, word in enumerate(said):
+        choice = schema.choice_for_value(choice_column, word)
+        rest = " ".join(said[:index] + said[index + 1 :])
+        if choice is None or not rest:
+            continue
+        scores = headers.header_scores(sheet.name, rest)
+        best = max(numbers, key=lambda name: scores.get(name, 0.0))
+        if scores.get(best, 0.0) >= SURE:
+            return choice, best
+    return None
+
+
+def _guidance_row(file_sheet: FileSheet, final: Fit) -> int | None:
+    """The row under the header when it tells how to fill each column ('dd/mm/yyyy', 'Select from list') rather
+    than holding data: none of its number, date or choice cells reads as one, though the rows under it do."""
+    typed = [
+        (position, final.sheet.column(name))
+        for name, (position, _) in final.assigned.items()
+        if position >= 0 and final.sheet.column(name).kind != "text"
+    ]
+    first = file_sheet.header_index + 1
+    texts = [(_cell(file_sheet.raw.columns[position], first), column) for position, column in typed]
+    texts = [(text, column) for text, column in texts if text]
+    if len(texts) < 2 or any(evidence.cell_fits(text, column, file_sheet.raw.context) for text, column in texts):
+        return None
+    below = [_cell(file_sheet.raw.columns[position], first + 1) for position, _ in typed]
+    fitting = [
+        evidence.cell_fits(text, column, file_sheet.raw.context)
+        for text, (_, column) in zip(below, typed, strict=True)
+        if text
+    ]
+    return first if fitting and sum(fitting) > len(fitting) / 2 else None
+
+
+def _year_column(file_sheet: FileSheet, sheet: Sheet, taken: set[int]) -> int | None:
+    """A 'Year' column beside a column of months without their year (Jan, January, 1 to 12), on a monthly sheet."""
+    if "period" not in sheet.column_names:
+        return None
+    has_months = any(column.values.month_names >= MONTHS_SHARE for column in file_sheet.columns if column.named)
+    for column in file_sheet.columns:
+        said = set(headers.words(column.header))
+        if column.position in taken or not has_months or not said & {"year", "fy", "fiscal"}:
+            continue
+        if column.values.years >= MONTHS_SHARE:
+            return column.position
+    return None
 
 
 def column_score(
@@ -381,18 +476,44 @@ def _read_months(file_sheet: FileSheet, sheet: Sheet, result: Fit, fixed: Mappin
         return
     result.months = months  # type: ignore[assignment]
     for position in months:
-        words = file_sheet.column(position).month_words
-        if words:
-            said = headers.header_scores(sheet.name, words)
-            best = max(sheet.monthly_columns, key=lambda name: said.get(name, 0.0))
-            if said.get(best, 0.0) >= ACCEPT:
-                result.month_columns[position] = best
+        column = _monthly_column(sheet, file_sheet.column(position).month_words)
+        if column is not None:
+            result.month_columns[position] = column
     if len(result.month_columns) < len(months) and len(sheet.monthly_columns) > 1:
         result.label_position, result.label_values = _label_column(file_sheet, sheet, set(months), fixed)
+    if len(result.month_columns) < len(months) and result.label_position is None:
+        # 'Budget' and 'Actual' merged above their months: only when the row above names both
+        group = _group_row(file_sheet)
+        above = {position: _monthly_column(sheet, group.get(position, "")) for position in months}
+        if len({column for column in above.values() if column}) > 1:
+            result.month_columns.update({position: column for position, column in above.items() if column})
     result.assigned["period"] = (MONTHS_FILLED, 1.0)
     if result.month_columns or result.label_position is not None or len(sheet.monthly_columns) == 1:
         for name in sheet.monthly_columns:
             result.assigned[name] = (MONTHS_FILLED, 1.0)
+
+
+def _monthly_column(sheet: Sheet, words: str) -> str | None:
+    """The monthly column ('planned', 'actual') some words say: 'Actual' in 'Jan 2026 Actual', 'Budget' above."""
+    if not words:
+        return None
+    said = headers.header_scores(sheet.name, words)
+    best = max(sheet.monthly_columns, key=lambda name: said.get(name, 0.0))
+    return best if said.get(best, 0.0) >= ACCEPT else None
+
+
+def _group_row(file_sheet: FileSheet) -> dict[int, str]:
+    """The row above the header, each cell carried right over the empty ones (a 'Budget' merged over its
+    months stands in the first cell only): position -> text."""
+    index = file_sheet.header_index - 1
+    if index < 0:
+        return {}
+    carried, texts = "", {}
+    for position, column in enumerate(file_sheet.raw.columns):
+        text = _cell(column, index)
+        carried = text or carried
+        texts[position] = carried
+    return texts
 
 
 def _label_column(
@@ -472,11 +593,15 @@ def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = 
         recognition.plans[file_sheet.label] = Plan(
             sheet=sheet,
             header_index=file_sheet.header_index,
+            guidance_row=_guidance_row(file_sheet, final),
             columns={name: position for name, (position, _) in final.assigned.items() if position >= 0},
             months=final.months,
             month_columns=final.month_columns,
             label_position=final.label_position,
             label_values=final.label_values,
+            year_position=final.year_position,
+            splits=final.splits,
+            named_month=final.named_month,
         )
         recognition.to_save.append(_to_save(file_sheet, mapping))
     if not any(_answered(mapping) for mapping in recognition.mappings):
@@ -697,6 +822,11 @@ def _describe_column(
     header = file_column.header
     if position == final.label_position:
         return ColumnMapping(position, header, None, 1.0, samples, "row label", _row_label_reason(final))
+    if position == final.year_position:
+        return ColumnMapping(position, header, None, 1.0, samples, "year", "the year of each row's month")
+    if position in final.splits:
+        choice_column, choice, number = final.splits[position]
+        return ColumnMapping(position, header, number, 1.0, samples, "split", f"{number} with {choice_column} {choice}")
     found = final.column_at(position)
     if found is not None:
         return ColumnMapping(position, header, found[0], found[1], samples, how.get(position, "recognised"))
@@ -725,7 +855,7 @@ def _describe_column(
         recognition.questions.append(Question(label, header, position, (f"{sheet.name}.{rival}", IGNORE), message))
         return ColumnMapping(position, header, None, 0.0, samples, "question", "needs an answer", (rival,))
     candidates = [] if not file_column.has_values else _candidates(file_column, sheet, missing)
-    left_out = _why_left_out(file_column, sheet, recognition, asked=bool(candidates))
+    left_out = _why_left_out(file_sheet, file_column, final, recognition, asked=bool(candidates))
     if left_out is not None:
         rule, message, reason = left_out
         recognition.log.add(label, file_sheet.header_index + 1, header, header, rule, message, "warning")
@@ -740,13 +870,13 @@ def _describe_column(
 
 
 def _why_left_out(
-    file_column: FileColumn, sheet: Sheet, recognition: Recognition, *, asked: bool
+    file_sheet: FileSheet, file_column: FileColumn, final: Fit, recognition: Recognition, *, asked: bool
 ) -> tuple[str, str, str] | None:
     """(rule, message, reason) when a left-over column is left out with a warning; None when it is a question.
 
     Left out: no values; something Realize works out; a copy of another sheet's column; nothing missing fits.
     """
-    header = file_column.header
+    header, sheet = file_column.header, final.sheet
     if not file_column.has_values:
         reason = f"no values; not a {sheet.name} column"
         return (
@@ -763,6 +893,13 @@ def _why_left_out(
         return "kept on another sheet", message, f"repeats the {echo.column} of the {echo.sheet} sheet"
     if asked:
         return None
+    also = _also_names(file_sheet, file_column, final)
+    if also is not None:
+        message = (
+            f"Column '{header}' also looks like {also[0]}, which '{also[1]}' fills: it was ignored. If '{header}' "
+            f"is the one, choose it for {also[0]}."
+        )
+        return "also fits a taken column", message, f"{also[0]} is taken by '{also[1]}'"
     message = (
         f"Column '{header}' is not part of {sheet.name} and no missing {sheet.name} column fits its values: "
         "it was ignored."
@@ -814,10 +951,19 @@ def _rival(
     for name, (position, score) in final.assigned.items():
         if position < 0 or position in how:
             continue
-        column = final.sheet.column(name)
-        mine = column_score(file_column, final.sheet, column, known)
+        mine = column_score(file_column, final.sheet, final.sheet.column(name), known)
         if mine >= ACCEPT and mine >= score - RIVAL_MARGIN:
             return name
+    return None
+
+
+def _also_names(file_sheet: FileSheet, file_column: FileColumn, final: Fit) -> tuple[str, str] | None:
+    """(template column, the header that took it) when this left-over column's header names a column another
+    file column fills ('IT Sponsor' beside 'Business Sponsor')."""
+    said = headers.header_scores(final.sheet.name, file_column.header)
+    for name, (position, _) in final.assigned.items():
+        if position >= 0 and said.get(name, 0.0) >= SURE:
+            return name, file_sheet.column(position).header
     return None
 
 
@@ -931,7 +1077,10 @@ def _answered(mapping: SheetMapping) -> bool:
 
 
 def _to_save(file_sheet: FileSheet, mapping: SheetMapping) -> SavedMapping:
-    by_position = {column.position: column.column for column in mapping.columns}
+    by_position = {
+        column.position: f"{LAYOUT_ROLE}{column.how}" if column.how in LAYOUT_ROLES else column.column
+        for column in mapping.columns
+    }
     return SavedMapping(
         signature=file_sheet.signature,
         template_sheet=mapping.sheet,

@@ -99,6 +99,7 @@ WORD_EQUIVALENTS: dict[str, str] = {
     "actuals": "actual",
     "kpis": "kpi",
     "budgeted": "budget",
+    "bl": "baseline",
 }
 # Words that carry no meaning in a header.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -861,6 +862,11 @@ COSTS = Sheet(
                 "revenue": "opex",
                 "resource": "opex",
                 "rdel": "opex",
+                "expense": "opex",
+                "expensed": "opex",
+                "operating_expense": "opex",
+                "capitalised": "capex",
+                "capitalized": "capex",
             },
             synonyms=(
                 "nature",
@@ -1076,6 +1082,10 @@ KPIS = Sheet(
                 "maximise": "higher_is_better",
                 "maximize": "higher_is_better",
                 "more_is_better": "higher_is_better",
+                "up_is_good": "higher_is_better",
+                "up_is_better": "higher_is_better",
+                "higher_is_good": "higher_is_better",
+                "high_is_good": "higher_is_better",
                 "higher_better": "higher_is_better",
                 "bigger_is_better": "higher_is_better",
                 "lower": "lower_is_better",
@@ -1086,6 +1096,10 @@ KPIS = Sheet(
                 "minimise": "lower_is_better",
                 "minimize": "lower_is_better",
                 "less_is_better": "lower_is_better",
+                "down_is_good": "lower_is_better",
+                "down_is_better": "lower_is_better",
+                "lower_is_good": "lower_is_better",
+                "low_is_good": "lower_is_better",
                 "lower_better": "lower_is_better",
                 "smaller_is_better": "lower_is_better",
             },

@@ -35,7 +35,7 @@ import pyarrow.parquet as parquet
 from realize import ingest, measures, schema
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile
-from realize.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows
+from realize.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows, saved_target_words
 from realize.roles import SYSTEM, Editor, require_editor
 from realize.schema import Sheet
 from realize.sql import identifier, render, sql_text, with_identifiers
@@ -759,7 +759,7 @@ def mappings_table(store: Store) -> pd.DataFrame:
             mapping.sheet_label,
             mapping.template_sheet or "left out",
             header,
-            mapping.columns.get(index) or "left out",
+            saved_target_words(mapping.columns.get(index)),
         ]
         for mapping in saved
         for index, header in enumerate(mapping.headers, start=1)
@@ -768,11 +768,11 @@ def mappings_table(store: Store) -> pd.DataFrame:
 
 
 def _mapping_words(mapping: SavedMapping) -> str:
-    """ "'Financials' as costs (Actual Spend -> actual, Col F -> actual, Notes left out)"."""
+    """'Financials' as costs (Actual Spend -> actual, Col F -> actual, Notes -> left out)."""
     if mapping.template_sheet is None:
         return f"'{mapping.sheet_label}' left out"
     parts = [
-        f"{header} -> {mapping.columns.get(index) or 'left out'}"
+        f"{header} -> {saved_target_words(mapping.columns.get(index))}"
         for index, header in enumerate(mapping.headers, start=1)
         if schema.normalize_name(header) != schema.normalize_name(mapping.columns.get(index) or "")
     ]

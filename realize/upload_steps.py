@@ -18,7 +18,7 @@ import streamlit as st
 
 from realize import preview, schema, webapp
 from realize.ingest import ParsedUpload, ReadingOptions, SourceFile, interpret, read_upload
-from realize.mapping import IGNORE, Answers, ColumnMapping, SheetMapping
+from realize.mapping import IGNORE, LAYOUT_ROLES, Answers, ColumnMapping, SheetMapping
 from realize.store import Store
 
 LEAVE_OUT = "(leave out)"
@@ -115,6 +115,9 @@ def _columns_block(state: dict, index: int, mapping: SheetMapping, asked: list) 
         asking = column.how == "question"
         cells[0].markdown(f"{'**' if asking else ''}{_escape(column.header)}{'**' if asking else ''} ({column.letter})")
         cells[1].caption(_escape(", ".join(column.samples)) or "no values")
+        if column.how in LAYOUT_ROLES:  # a part of the layout, not a template column: nothing to choose
+            cells[2].caption(_escape(column.reason))
+            continue
         current = column.column if column.column else (None if asking else IGNORE)
         cells[2].selectbox(
             column.header,

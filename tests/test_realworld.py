@@ -51,7 +51,7 @@ def test_merged_group_headers_and_headers_on_two_lines_with_units() -> None:
 
 def test_hidden_and_blank_columns() -> None:
     upload = accepted(files.hidden_and_blank_columns())
-    assert warnings_of(upload) == [("unknown column", "lookup key")]
+    assert warnings_of(upload) == [("also fits a taken column", "lookup key")]
     assert values(upload, "initiatives", "initiative_id", "budget") == [["INI-1", 1000.0], ["INI-2", 2000.0]]
 
 
