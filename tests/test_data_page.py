@@ -270,3 +270,27 @@ def test_the_preview_shows_measures_before_and_after_and_warns_when_one_empties(
         "OFF-1 Office move: actual cost to date $1.8K → $0: this upload would leave the measure empty" in text
         for text in unescaped(app.error)
     ), texts(app.error)
+
+
+def test_a_second_sheet_like_the_first_is_asked_about_and_both_are_taken_when_chosen(
+    app: AppTest, fresh_streamlit: Path
+) -> None:
+    header = ["Project ID", "Month", "Category", "Budget", "Actual"]
+    book = xlsx_file(
+        "split.xlsx",
+        {
+            "Projects": [["Project ID", "Project", "SRO"], ["OFF-1", "Office move", "Ann Lee"]],
+            "Capex": [header, ["OFF-1", dt.date(2026, 1, 1), "acquisition", 500, 450]],
+            "Opex": [header, ["OFF-1", dt.date(2026, 1, 1), "operating", 100, 90]],
+        },
+    )
+    upload_xlsx(app, book)
+    assert not app.exception
+    assert any("Sheet 'Opex' looks like costs, which 'Capex' was taken as" in text for text in unescaped(app.warning))
+    sheet_choice = next(box for box in app.selectbox if box.label.replace("\\", "") == "Sheet 'Opex' is")
+    assert sheet_choice.value is None
+    sheet_choice.set_value("costs").run()
+    assert not app.exception
+    assert not any("question to answer" in text for text in texts(app.warning))
+    button(app, "Apply this upload").click().run()
+    assert sorted(stored_costs(fresh_streamlit)) == [("OFF-1", 100.0, 90.0), ("OFF-1", 500.0, 450.0)]

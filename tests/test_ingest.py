@@ -258,7 +258,9 @@ def test_two_headers_meaning_the_same_column_ask_which_one() -> None:
     answered = parse_upload(files, answers=Answers.from_options(["Project ID=initiatives.initiative_id"]))
     assert answered.ok, answered.issue_frame().to_string()
     assert answered.tables["initiatives"]["initiative_id"].tolist() == ["P-1"]
-    assert [(issue.column, issue.rule) for issue in answered.warnings] == [("Initiative ID", "also fits a taken column")]
+    assert [(issue.column, issue.rule) for issue in answered.warnings] == [
+        ("Initiative ID", "also fits a taken column")
+    ]
 
 
 def test_two_sheets_alike_ask_and_are_uploaded_together_when_the_user_says_so() -> None:
