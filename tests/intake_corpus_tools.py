@@ -57,6 +57,7 @@ from tests.intake_corpus import (
     _plain_number,
     notes_tab,
     plain,
+    write_all,
 )
 from tests.intake_corpus_world import (
     Edit,
@@ -1050,21 +1051,8 @@ OPTIONAL_QUESTIONS: dict[str, tuple[tuple[str, str | None], ...]] = {
 }
 
 
-def write_all(folder: Path) -> list[Path]:
-    """Every case's files under folder/<case name>/."""
-    written = []
-    for case in TOOL_CASES:
-        target = folder / case.name
-        target.mkdir(parents=True, exist_ok=True)
-        for source in case.files():
-            path = target / source.name
-            path.write_bytes(source.content)
-            written.append(path)
-    return written
-
-
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python tests/intake_corpus_tools.py OUTDIR")
-    for path in write_all(Path(sys.argv[1])):
+    for path in write_all(Path(sys.argv[1]), TOOL_CASES):
         print(path)
