@@ -56,8 +56,7 @@ def read_and_recognise(store: Store, files: list[SourceFile]) -> ParsedUpload:
 
 def mapping_step(files: list[SourceFile], upload: ParsedUpload) -> None:
     """Per file sheet: the template sheet it was taken as and its columns, each a choice the user can change."""
-    shown = [mapping for mapping in upload.mappings if mapping.sheet or mapping.how in ("question", "answered")]
-    if not shown:
+    if not upload.mappings:
         return
     st.markdown("**How the file was read**")
     st.caption(
@@ -67,8 +66,7 @@ def mapping_step(files: list[SourceFile], upload: ParsedUpload) -> None:
     )
     state = _state(files)
     for index, mapping in enumerate(upload.mappings):
-        if mapping in shown:
-            _sheet_block(state, index, mapping, upload)
+        _sheet_block(state, index, mapping, upload)
 
 
 def _sheet_block(state: dict, index: int, mapping: SheetMapping, upload: ParsedUpload) -> None:
@@ -93,6 +91,8 @@ def _sheet_block(state: dict, index: int, mapping: SheetMapping, upload: ParsedU
                 st.warning(_escape(question.message), icon=":material/help:")
         if mapping.sheet:
             _columns_block(state, index, mapping, [q for q in asked if q.header is not None])
+        elif mapping.how == "ignored":
+            st.caption("Left out: it does not look like any template sheet. If it holds data, choose the sheet it is.")
 
 
 def _columns_block(state: dict, index: int, mapping: SheetMapping, asked: list) -> None:
@@ -157,6 +157,8 @@ def _how_words(mapping: SheetMapping) -> str:
         return f"mapped as saved{entry}"
     if mapping.how == "answered":
         return "as you chose"
+    if mapping.how == "ignored":
+        return "not recognised"
     return f"recognised ({mapping.confidence:.0%} sure)"
 
 

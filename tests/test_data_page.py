@@ -294,3 +294,26 @@ def test_a_second_sheet_like_the_first_is_asked_about_and_both_are_taken_when_ch
     assert not any("question to answer" in text for text in texts(app.warning))
     button(app, "Apply this upload").click().run()
     assert sorted(stored_costs(fresh_streamlit)) == [("OFF-1", 100.0, 90.0), ("OFF-1", 500.0, 450.0)]
+
+
+def test_a_sheet_nothing_recognises_is_mapped_by_hand_in_the_page(app: AppTest, fresh_streamlit: Path) -> None:
+    book = xlsx_file("export.xlsx", {"Sheet1": [["A", "B", "C"], ["OFF-1", "Office move", "Ann Lee"]]})
+    upload_xlsx(app, book)
+    assert not app.exception
+    sheet_choice = next(box for box in app.selectbox if box.label.replace("\\", "") == "Sheet 'Sheet1' is")
+    assert sheet_choice.value == "-"  # left out, and said so
+    assert any("does not look like any of the template's sheets" in text for text in report_messages(app))
+
+    sheet_choice.set_value("initiatives").run()
+    assert not app.exception
+    assert any("3 questions to answer" in text for text in texts(app.warning))
+    for header, column in (("A", "initiative_id"), ("B", "name"), ("C", "owner")):
+        column_choice(app, header).set_value(column).run()
+    assert not app.exception
+    button(app, "Apply this upload").click().run()
+    assert not app.exception
+    assert stored(fresh_streamlit, "initiatives") == ["OFF-1"]
+
+
+def report_messages(app: AppTest) -> list[str]:
+    return table_with(app, "rule")["message"].tolist()
