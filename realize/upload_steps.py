@@ -70,8 +70,14 @@ def mapping_step(files: list[SourceFile], upload: ParsedUpload) -> None:
 
 
 def _sheet_block(state: dict, index: int, mapping: SheetMapping, upload: ParsedUpload) -> None:
+    """One file sheet, open when it asks something, was changed or was not recognised; else folded to a line."""
     asked = [question for question in upload.questions if question.label == mapping.label]
-    with st.container(border=True):
+    open_it = (
+        bool(asked)
+        or mapping.how in ("answered", "ignored")
+        or any(column.how == "answered" for column in mapping.columns)
+    )
+    with st.expander(_sheet_title(mapping, len(asked)), expanded=open_it):
         left, right = st.columns([3, 2])
         left.markdown(f"**{_escape(mapping.label)}** · {_escape(mapping.file_name)} · {_how_words(mapping)}")
         options = [sheet.name for sheet in schema.SHEETS] + [IGNORE]
@@ -147,6 +153,23 @@ def _choose_column(state: dict, label: str, position: int, key: str) -> None:
     chosen = st.session_state.get(key)
     if chosen is not None:
         state["columns"][(label, position)] = None if chosen == IGNORE else chosen
+
+
+def _sheet_title(mapping: SheetMapping, questions: int) -> str:
+    """'Financials → Costs · 6 of 7 columns taken · 1 question'."""
+    taken = sum(1 for column in mapping.columns if column.column)
+    parts = [
+        f"{mapping.label} → {schema.SHEETS_BY_NAME[mapping.sheet].title}"
+        if mapping.sheet
+        else f"{mapping.label} → left out",
+    ]
+    if mapping.sheet:
+        parts.append(f"{taken} of {len(mapping.columns)} columns taken")
+    if mapping.months:
+        parts.append(f"{len(set(mapping.months))} month columns")
+    if questions:
+        parts.append(f"{questions} question{'s' if questions > 1 else ''}")
+    return _escape(" · ".join(parts))
 
 
 def _how_words(mapping: SheetMapping) -> str:
