@@ -139,22 +139,9 @@ def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = 
             file_sheet, final, fixed, how, decided.get(file_sheet.label), saved_from, known_ids, recognition
         )
         recognition.mappings.append(mapping)
-        recognition.taken.setdefault(sheet.name, []).append(
-            (file_sheet, {name: position for name, (position, _) in final.assigned.items() if position >= 0})
-        )
-        recognition.plans[file_sheet.label] = Plan(
-            sheet=sheet,
-            header_index=file_sheet.header_index,
-            guidance_row=guidance_row(file_sheet, final),
-            columns={name: position for name, (position, _) in final.assigned.items() if position >= 0},
-            months=final.months,
-            month_columns=final.month_columns,
-            label_position=final.label_position,
-            label_values=final.label_values,
-            year_position=final.year_position,
-            splits=final.splits,
-            named_month=final.named_month,
-        )
+        plan = _plan(file_sheet, final)
+        recognition.taken.setdefault(sheet.name, []).append((file_sheet, plan.columns))
+        recognition.plans[file_sheet.label] = plan
         recognition.to_save.append(_to_save(file_sheet, mapping))
     if not any(_answered(mapping) for mapping in recognition.mappings):
         recognition.to_save = []  # only an upload the user answered something about saves its layouts
@@ -162,6 +149,23 @@ def recognise(raws: Sequence[RawSheet], known: Known, answers: Answers | None = 
     recognition.mappings.sort(key=lambda mapping: order[mapping.label])
     recognition.questions.sort(key=lambda question: (order[question.label], question.position or -1))
     return recognition
+
+
+def _plan(file_sheet: FileSheet, final: Fit) -> Plan:
+    """How to read a file sheet taken as a template sheet (realize.layout)."""
+    return Plan(
+        sheet=final.sheet,
+        header_index=file_sheet.header_index,
+        guidance_row=guidance_row(file_sheet, final),
+        columns={name: position for name, (position, _) in final.assigned.items() if position >= 0},
+        months=final.months,
+        month_columns=final.month_columns,
+        label_position=final.label_position,
+        label_values=final.label_values,
+        year_position=final.year_position,
+        splits=final.splits,
+        named_month=final.named_month,
+    )
 
 
 def _all_fits(
