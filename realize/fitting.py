@@ -78,6 +78,7 @@ class FileSheet:
     columns: list[FileColumn]
     signature: str
     signature_positions: list[int]  # the positions of the signature's headers, in order
+    header_rows: int = 1  # 2: the header is read over its row and the one above
 
     @property
     def label(self) -> str:
@@ -92,8 +93,8 @@ def read_header(raw: RawSheet) -> FileSheet | None:
     first = first_filled_row(raw.columns)
     if first is None:
         return None
-    header_index = _header_row(raw, first)
-    columns = [_file_column(raw, position, header_index) for position in range(len(raw.columns))]
+    header_index, texts = _header_row(raw, first)
+    columns = [_file_column(raw, position, header_index, texts[position]) for position in range(len(raw.columns))]
     named = [column for column in columns if column.named]
     return FileSheet(
         raw,
@@ -101,6 +102,7 @@ def read_header(raw: RawSheet) -> FileSheet | None:
         columns,
         signature_of([column.header for column in named]),
         [column.position for column in named],
+        header_rows=2 if texts != _row_texts(raw, header_index) else 1,
     )
 
 
@@ -111,23 +113,58 @@ def _cell(column: pd.Series, index: int) -> str:
     return "" if pd.isna(value) else str(value).strip()
 
 
-def _header_row(raw: RawSheet, first: int) -> int:
-    """The row that reads most like a template sheet's header among the first rows; else the first filled row."""
+def _header_row(raw: RawSheet, first: int) -> tuple[int, list[str]]:
+    """The row that reads most like a template sheet's header among the first rows (else the first filled row),
+    and its header texts: a header on two rows ('Cost (USD)' merged over 'Plan' and 'Actual', or 'Baseline'
+    over a 'Date') is read as one ('Cost (USD) Plan', 'Baseline Date') when that reads clearly better."""
     last = first + HEADER_SEARCH_ROWS
     candidates = [first] + [
         index
         for index in range(first + 1, last)
         if any(headers.says_a_column(_cell(column, index)) for column in raw.columns)
     ]
-    best, best_score = first, 0.0
+    best, best_texts, best_score = first, _row_texts(raw, first), 0.0
     for index in candidates[:HEADER_ROWS_SCORED]:
-        texts = [text for column in raw.columns if (text := _cell(column, index))]
-        named = [text for text in texts if _month_of(text, raw)[0] is None]
-        months = len(texts) - len(named)
-        score = max(_row_score(sheet, named, months) for sheet in schema.SHEETS)
+        plain = _row_texts(raw, index)
+        readings = [(plain, _texts_score(plain, raw))]
+        if index > first and _header_like(plain):
+            joined = _two_row_texts(_row_texts(raw, index - 1), plain)
+            readings.append((joined, _texts_score(joined, raw) - TWO_ROW_MARGIN))
+        texts, score = max(readings, key=lambda reading: reading[1])
         if score > best_score + 1e-9:
-            best, best_score = index, score
-    return best
+            best, best_texts, best_score = index, texts, score
+    return best, best_texts
+
+
+# A header read over two rows must read this much better than its lower row alone.
+TWO_ROW_MARGIN = 0.5
+
+
+def _row_texts(raw: RawSheet, index: int) -> list[str]:
+    return [_cell(column, index) for column in raw.columns]
+
+
+def _header_like(texts: list[str]) -> bool:
+    """Cells that can be the lower row of a header: words only; a data row has numbers, dates or codes."""
+    present = [text for text in texts if text]
+    return bool(present) and not any(char.isdigit() for text in present for char in text)
+
+
+def _two_row_texts(above: list[str], below: list[str]) -> list[str]:
+    """The texts of a header on two rows: the upper cell carried right over the empty ones under which the
+    lower row goes on (a merged group header), then the lower cell; an upper cell alone where it was merged down."""
+    joined, carried = [], ""
+    for top, bottom in zip(above, below, strict=True):
+        carried = top or (carried if bottom else "")
+        joined.append(f"{carried} {bottom}".strip() if bottom else top)
+    return joined
+
+
+def _texts_score(texts: list[str], raw: RawSheet) -> float:
+    present = [text for text in texts if text]
+    named = [text for text in present if _month_of(text, raw)[0] is None]
+    months = len(present) - len(named)
+    return max(_row_score(sheet, named, months) for sheet in schema.SHEETS)
 
 
 def _row_score(sheet: Sheet, named: list[str], months: int) -> float:
@@ -177,14 +214,13 @@ def _month_in(text: str, day_first: bool, date1904: bool) -> tuple[pd.Timestamp 
         return None, ""
     month = month_of_header(found.group(0), context)
     rest = (text[: found.start()] + " " + text[found.end() :]).strip(" -_/|:")
-    if month is None or not headers.words(rest):
-        return None, ""
+    if month is None or not headers.words(rest) or set(headers.all_words(rest)) & schema.MODIFIERS:
+        return None, ""  # 'YTD Jun-26' and 'Jun-26 cumulative' are no month's own values
     return month, rest
 
 
-def _file_column(raw: RawSheet, position: int, header_index: int) -> FileColumn:
+def _file_column(raw: RawSheet, position: int, header_index: int, header: str) -> FileColumn:
     cells = raw.columns[position]
-    header = _cell(cells, header_index)
     below = cells.iloc[header_index + 1 :]
     month, rest = _month_of(header, raw)
     return FileColumn(
@@ -214,6 +250,8 @@ class Fit:
     label_position: int | None = None
     label_values: dict[str, str] = field(default_factory=dict)
     year_position: int | None = None  # a 'Year' column completing the months of the period column
+    # one amount column whose row label says which it is ('Version': Budget / Actual beside 'Amount')
+    value_position: int | None = None
     # columns splitting a number by a choice ('Capex Planned', 'Opex Planned'): position -> (choice column,
     # choice, number column)
     splits: dict[int, tuple[str, str, str]] = field(default_factory=dict)
@@ -263,6 +301,9 @@ def fit(
     if not result.months:
         _read_splits(file_sheet, sheet, result, taken_positions)
         taken_positions |= set(result.splits)
+    if not result.months and not result.splits:
+        _read_labelled_values(file_sheet, sheet, result, taken_positions, fixed)
+        taken_positions |= {result.label_position, result.value_position} - {None}
     for position, column in fixed.items():
         if column is not None and column in sheet.column_names:
             result.assigned[column] = (position, 1.0)
@@ -451,6 +492,41 @@ def _group_row(file_sheet: FileSheet) -> dict[int, str]:
         carried = text or carried
         texts[position] = carried
     return texts
+
+
+def _read_labelled_values(
+    file_sheet: FileSheet, sheet: Sheet, result: Fit, taken: set[int], fixed: Mapping[int, str | None]
+) -> None:
+    """An extract with one amount column and a column saying what each row's amount is ('Version' Budget /
+    Actual beside 'Amount'): each row fills the column its label says, rows of the same key joined."""
+    if len(sheet.monthly_columns) < 2:
+        return
+    named = {
+        column.position
+        for column in file_sheet.columns
+        if column.named
+        and any(
+            headers.header_scores(sheet.name, column.header).get(name, 0.0) >= ACCEPT for name in sheet.monthly_columns
+        )
+    }
+    if named:
+        return  # the measures have columns of their own
+    label, meanings = _label_column(file_sheet, sheet, taken, fixed)
+    if label is None or len(set(meanings.values())) < 2:
+        return
+    amounts = [
+        column.position
+        for column in file_sheet.columns
+        if column.named
+        and column.position not in taken | {label}
+        and column.values.numbers >= MONTHS_SHARE
+        and not column.values.years >= MONTHS_SHARE
+    ]
+    if len(amounts) != 1:
+        return
+    result.label_position, result.label_values, result.value_position = label, meanings, amounts[0]
+    for name in sheet.monthly_columns:
+        result.assigned[name] = (MONTHS_FILLED, 1.0)
 
 
 def _label_column(

@@ -26,6 +26,7 @@ with expat instead, which is slower, so such a sheet is checked up to 64 MB of X
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import posixpath
 import re
@@ -92,6 +93,11 @@ def default_limits() -> Limits:
 class WorkbookFacts:
     date1904: bool  # workbook.xml <workbookPr date1904="1"/>: serial dates count from 1904 (old Mac Excel)
     hidden_sheets: tuple[str, ...]  # tabs with state="hidden" or "veryHidden"
+    # tab -> the columns (0 = A) whose numbers in the sheet's first rows are all shown as percentages (80% is
+    # stored as 0.8); and where only some are, column -> the rows (1 = row 1) of those that are
+    percent_columns: dict[str, frozenset[int]] = field(default_factory=dict)
+    percent_cells: dict[str, dict[int, set[int]]] = field(default_factory=dict)
+    mixed_percent_columns: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 class Refused(Exception):
@@ -130,9 +136,15 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> WorkbookFacts:
         raise Refused(_damaged(name)) from None
     _check_declared_sizes(name, members, limits)
     catalog = _Catalog.read(name, content, members)
+    catalog.percent_styles = _percent_styles(name, content, members)
     for member in members:
         _check_member(name, content, member, catalog, limits)
-    return WorkbookFacts(date1904=catalog.date1904, hidden_sheets=catalog.hidden)
+    return WorkbookFacts(
+        date1904=catalog.date1904,
+        hidden_sheets=catalog.hidden,
+        percent_columns=catalog.percent_columns,
+        percent_cells=catalog.percent_cells,
+    )
 
 
 # --------------------------------------------------------------------------- what the bytes are
@@ -259,6 +271,9 @@ class _Catalog:
     tabs: dict[str, str] = field(default_factory=dict)  # part path (lower case) -> tab name
     parts: set[str] = field(default_factory=set)  # every part the relationships point at (lower case)
     workbook: str = "xl/workbook.xml"
+    percent_styles: frozenset[str] = frozenset()  # cell style indexes (s="3") whose number format is a percentage
+    percent_columns: dict[str, frozenset[int]] = field(default_factory=dict)
+    percent_cells: dict[str, dict[int, set[int]]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, name: str, content: bytes, members: list[zipfile.ZipInfo]) -> _Catalog:
@@ -361,6 +376,69 @@ def _local(tag: str) -> str:
 # --------------------------------------------------------------------------- each member, unpacked as a stream
 
 
+# Built-in number formats that show a percentage: 0% and 0.00%.
+_PERCENT_FORMATS = {"9", "10"}
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'\b([rst])="([^"]*)"')
+
+
+def _percent_styles(name: str, content: bytes, members: list[zipfile.ZipInfo]) -> frozenset[str]:
+    """The cell styles (their index in <cellXfs>) whose number format shows a percentage."""
+    styles = _member(members, "xl/styles.xml")
+    if styles is None:
+        return frozenset()
+    root = _parse_catalog(name, content, styles)
+    percent = set(_PERCENT_FORMATS)
+    for element in root.iter():
+        if _local(element.tag) == "numFmt" and "%" in element.get("formatCode", "").replace('"%"', ""):
+            percent.add(element.get("numFmtId", ""))
+    found = set()
+    for element in root.iter():
+        if _local(element.tag) == "cellXfs":
+            for index, xf in enumerate(child for child in element if _local(child.tag) == "xf"):
+                if xf.get("numFmtId", "0") in percent:
+                    found.add(str(index))
+    return frozenset(found)
+
+
+def _percent_columns(start: bytes, styles: frozenset[str]) -> tuple[frozenset[int], frozenset[int]]:
+    """Among a sheet's first rows (its first 64 KB): the columns whose numbers are all shown as percentages, and
+    those where some are and some are not."""
+    shown: dict[int, list[bool]] = {}
+    for match in _CELL_TAG.finditer(start):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        if attributes.get(b"t", b"n") != b"n" or b"r" not in attributes:
+            continue  # text, a formula's text, an error: no number to scale
+        letters = attributes[b"r"].rstrip(b"0123456789").decode()
+        shown.setdefault(_column_number(letters) - 1, []).append(attributes.get(b"s", b"0").decode() in styles)
+    every = frozenset(column for column, flags in shown.items() if all(flags))
+    some = frozenset(column for column, flags in shown.items() if any(flags) and not all(flags))
+    return every, some
+
+
+class _PercentCells:
+    """The rows of the numbers shown as percentages in some columns, found chunk by chunk as a sheet streams."""
+
+    def __init__(self, columns: frozenset[int], styles: frozenset[str]) -> None:
+        self.columns, self.styles = columns, styles
+        self.found: dict[int, set[int]] = {column: set() for column in columns}
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._tail + chunk
+        cut = data.rfind(b"<")
+        self._tail = data[cut:] if cut >= 0 else b""  # a tag cut in two waits for the next chunk
+        for match in _CELL_TAG.finditer(data, 0, cut if cut >= 0 else len(data)):
+            attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+            if attributes.get(b"t", b"n") != b"n" or attributes.get(b"s", b"0").decode() not in self.styles:
+                continue
+            reference = attributes.get(b"r", b"").decode()
+            letters = reference.rstrip("0123456789")
+            column = _column_number(letters) - 1 if letters else -1
+            if column in self.found and reference[len(letters) :].isdigit():
+                self.found[column].add(int(reference[len(letters) :]))
+
+
 def _check_member(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _Catalog, limits: Limits) -> None:
     path = member.filename.lower()
     stream = _unpack(name, content, member)
@@ -387,15 +465,22 @@ def _check_member(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _
         for _ in stream:  # unpacked to the end: it must not hold more than it declares
             pass
         return
+    cells = None
+    if catalog.percent_styles and path in catalog.tabs:
+        every, some = _percent_columns(start, catalog.percent_styles)
+        catalog.percent_columns[catalog.tabs[path]] = every
+        if some:  # numbers shown as percentages in some rows only: those rows are found as the sheet streams by
+            cells = _PercentCells(some, catalog.percent_styles)
+            catalog.percent_cells[catalog.tabs[path]] = cells.found
     where = _capital(catalog.sheet(path)) + f" in {name}"
     if head.dimension:
         _check_dimension(where, head.dimension, limits)
     reach = _CellReach(head.prefix)
     reach.irregular = not head.ascii_compatible
-    for chunk in pending:
+    for chunk in itertools.chain(pending, stream):
         reach.feed(chunk)
-    for chunk in stream:
-        reach.feed(chunk)
+        if cells is not None:
+            cells.feed(chunk)
     reach.close()
     if reach.irregular:
         rows, columns = _irregular_reach(name, catalog.sheet(path), content, member)

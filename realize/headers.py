@@ -32,6 +32,7 @@ FUZZY_BAR, FUZZY_FLOOR = 80.0, 0.55
 FUZZY_MIN_LENGTH = 5
 
 _BRACKETS = re.compile(r"[(\[{][^)\]}]*[)\]}]")
+_YEAR_TO_DATE = re.compile(r"year[\s_-]*to[\s_-]*date", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d{1,2}(\.\d{1,2})*[.)]\s+")  # '2. Milestone' as numbered in a return
 _MONEY = re.compile(r"[$£€¥₹]")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})|(?<=[a-z])(?=[0-9])")
@@ -43,7 +44,29 @@ _WORD = re.compile(r"[a-z0-9]+")
 @cache
 def words(text: str) -> Words:
     """A header's words: 'Benefit-ID' -> ('benefit', 'id'), 'Actual Spend (£k)' -> ('actual', 'spend')."""
-    text = _NUMBERED.sub("", _BRACKETS.sub(" ", str(text)))
+    return _words(_BRACKETS.sub(" ", str(text)))
+
+
+@cache
+def all_words(text: str) -> Words:
+    """A header's words with those in its brackets: 'Planned (cumulative)' -> ('planned', 'cumulative')."""
+    return _words(re.sub(r"[()\[\]{}]", " ", str(text)))
+
+
+@cache
+def modifiers_in(sheet_name: str, header: str) -> frozenset[str]:
+    """The words of a header that change what a month's number means on a monthly sheet ('cumulative', 'ytd',
+    'forecast' on the costs sheet)."""
+    sheet = schema.SHEETS_BY_NAME[sheet_name]
+    if not sheet.monthly_columns:
+        return frozenset()  # a budget or a target is a total by nature: 'Total Budget' is the budget
+    known = schema.MODIFIERS | {word for text in sheet.modifiers for word in words(text)}
+    return frozenset(set(all_words(header)) & known)
+
+
+def _words(text: str) -> Words:
+    text = _NUMBERED.sub("", text)
+    text = _YEAR_TO_DATE.sub(" ytd ", text)
     text = _YES_NO.sub(" ", text)
     text = _DISBENEFIT.sub(" disbenefit ", text)
     text = _MONEY.sub(" money ", text).replace("#", " no ").replace("%", " percent ")
@@ -200,14 +223,22 @@ def variants(header: str) -> list[str]:
 @cache
 def header_scores(sheet_name: str, header: str) -> dict[str, float]:
     """Column -> how well this header says it on this sheet (only columns above 0)."""
-    scores = _scores(sheet_name, header)
+    blocked = modifiers_in(sheet_name, header)
+    scores = _scores(sheet_name, header, blocked)
     for variant in variants(header):
-        for column, score in _scores(sheet_name, variant).items():
+        for column, score in _scores(sheet_name, variant, blocked).items():
             scores[column] = max(scores.get(column, 0.0), score * VARIANT_WEIGHT)
     return scores
 
 
-def _scores(sheet_name: str, header: str) -> dict[str, float]:
+@cache
+def scores_without_modifiers(sheet_name: str, header: str) -> dict[str, float]:
+    """What a header would say were it not for its modifiers: 'Cumulative Planned' says planned."""
+    return _scores(sheet_name, " ".join(word for word in all_words(header) if word not in schema.MODIFIERS))
+
+
+def _scores(sheet_name: str, header: str, blocked: frozenset[str] = frozenset()) -> dict[str, float]:
+    """`blocked`: words of the header that change its meaning; only a phrase holding them may match."""
     said = words(header)
     if not said:
         return {}
@@ -217,6 +248,8 @@ def _scores(sheet_name: str, header: str) -> dict[str, float]:
     alike = _alike(said, own, joined)
     scores: dict[str, float] = {}
     for index, entry in enumerate(entries):
+        if blocked - entry.word_set:
+            continue
         if entry.phrase.bare:
             score = _bare_score(said, entry.phrase.words)
         elif entry.word_set & said_set:
@@ -275,6 +308,32 @@ def says_a_column(header: str) -> bool:
     return bool(said) and (" ".join(said) in known_phrases() or " ".join(said[1:]) in known_phrases())
 
 
+# --------------------------------------------------------------------------- amounts in thousands
+
+_CURRENCY = r"[£$€¥]|usd|gbp|eur|aud|cad|chf"
+_SCALES = (
+    (1_000_000_000, r"bn|billions?"),
+    (1_000_000, r"m|mn|mm|millions?"),
+    (1_000, r"k|'?000s?|thousands?"),
+)
+
+
+@cache
+def scale_of(header: str) -> float:
+    """What a header says its amounts are counted in: 'Budget ($000)', 'Plan (£k)', 'Cost in thousands' -> 1000,
+    '(£m)' -> 1,000,000; else 1. A bare 'k' or 'm' counts only beside a currency or in brackets."""
+    text = str(header).casefold()
+    for factor, unit in _SCALES:
+        beside_currency = rf"(?:{_CURRENCY})\s*'?(?:{unit})(?![a-z0-9])|(?<![a-z0-9])(?:{unit})\s*(?:{_CURRENCY})"
+        bracketed = rf"[(\[]\s*(?:{unit})\s*[)\]]"
+        spelled = r"\b(?:in\s+)?(?:thousands|millions|billions)\b" if factor > 1 else ""
+        if re.search(beside_currency, text) or re.search(bracketed, text):
+            return float(factor)
+        if spelled and re.search(spelled, text) and re.search(unit, text):
+            return float(factor)
+    return 1.0
+
+
 # --------------------------------------------------------------------------- sheet names
 
 
@@ -296,7 +355,10 @@ def sheet_name_scores(label: str) -> dict[str, float]:
 
 @cache
 def derived_score(sheet_name: str, header: str) -> float:
-    """How surely a header names something Realize works out itself (a variance, a total, a RAG)."""
+    """How surely a header names something Realize works out itself (a variance, a total, a RAG, anything
+    cumulative or year to date)."""
+    if modifiers_in(sheet_name, header):
+        return 1.0
     sheet = schema.SHEETS_BY_NAME[sheet_name]
     said = words(header)
     own, foreign = nouns(sheet), foreign_nouns(sheet_name)

@@ -211,6 +211,7 @@ def interpret(read: ReadUpload, stored: StoredKeys | None = None, answers: Answe
     parts = _typed_parts(read.raw_sheets, recognition, log)
     for name, sheet_parts in parts.items():
         upload.tables[name], upload.labels[name] = _together(schema.SHEETS_BY_NAME[name], sheet_parts, log)
+    _dis_benefits_as_sizes(upload, log)
     log.issues.extend(check_keys(upload, stored))
     if not upload.files:
         log.add("", None, "", "", "no file", "Choose an .xlsx workbook or one or more .csv files to upload.")
@@ -383,12 +384,32 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
         if _information_sheet(name, names):
             continue
         try:
-            batch = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_arrow()
+            loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            batch = loaded.to_arrow()
         except Exception as error:
             log.add(name, None, "", "", "unreadable sheet", f"Sheet '{name}' could not be read ({_first_line(error)}).")
             continue
+        # the reader leaves out empty columns on the left: its first column may be the sheet's B
+        offset = min((info.absolute_index for info in loaded.available_columns()), default=0)
         columns = [_text_series(column) for column in batch.columns]
-        sheets.append(RawSheet(name, source.name, columns, context, hidden=name in facts.hidden_sheets))
+        percent = frozenset(index - offset for index in facts.percent_columns.get(name, ()) if index >= offset)
+        rows_shown = {
+            index - offset: frozenset(rows)
+            for index, rows in facts.percent_cells.get(name, {}).items()
+            if index >= offset
+        }
+        sheets.append(
+            RawSheet(
+                name,
+                source.name,
+                columns,
+                context,
+                hidden=name in facts.hidden_sheets,
+                column_offset=offset,
+                percent_positions=percent,
+                percent_rows=rows_shown,
+            )
+        )
     return sheets
 
 
@@ -540,10 +561,84 @@ def _type_sheet(raw: RawSheet, plan: Plan, log: IssueLog, pending: set[str]) -> 
     for column in sheet.columns:
         present = column.name in cells.columns
         values = cells[column.name] if present else pd.Series(pd.NA, index=cells.index, dtype="string")
-        table[column.name] = _type_column(raw, column, values, rows, log, present=present)
+        typed = _type_column(raw, column, values, rows, log, present=present)
+        if present and column.kind in ("number", "percent"):
+            position = plan.columns.get(column.name)
+            if position in raw.percent_positions:
+                typed = _from_percent_cells(label, column, typed, pd.Series(True, index=typed.index), log)
+            elif position in raw.percent_rows:
+                shown = rows.isin(raw.percent_rows[position])
+                typed = _from_percent_cells(label, column, typed, shown, log)
+            typed = _in_units(label, sheet, column, typed, plan.scales.get(column.name, 1.0), log)
+        table[column.name] = typed
     table[SOURCE_ROW] = rows.astype("int64")
     _check_rows(sheet, label, table, log)
     return table
+
+
+def _from_percent_cells(label: str, column: Column, values: pd.Series, shown: pd.Series, log: IssueLog) -> pd.Series:
+    """Excel keeps a cell shown as 99.6% as 0.996: those cells are read as they are shown, 99.6."""
+    if not shown.any():
+        return values
+    where = "" if shown.all() else f" ({shown.sum():,} of its cells)"
+    log.add(
+        label,
+        None,
+        column.name,
+        "",
+        "percentage cells",
+        f"{column.name}{where} is formatted as percentages in Excel (99.6% is kept as 0.996): read as shown, 99.6.",
+        "warning",
+    )
+    return values.where(~shown, values * 100)
+
+
+# At least this many amounts, all negative, say a ledger's sign for spend rather than credits.
+NEGATIVE_LEDGER_ROWS = 3
+
+
+def _in_units(label: str, sheet: Sheet, column: Column, values: pd.Series, scale: float, log: IssueLog) -> pd.Series:
+    """Numbers in the units the measures count: amounts a header gives in thousands or millions scaled; costs a
+    ledger writes as negatives made spend; percentages written as fractions (0.8, or an Excel 80% cell) made 80."""
+    present = values.dropna()
+    if scale != 1:
+        log.add(
+            label,
+            None,
+            column.name,
+            "",
+            "read in thousands" if scale == 1000 else "read in millions",
+            f"The header of {column.name} counts in {scale:,.0f}s: 52 was read as {52 * scale:,.0f}.",
+            "warning",
+        )
+        values = values * scale
+    if column.money and column.name in sheet.monthly_columns:
+        spent = present[present != 0]
+        if len(spent) >= NEGATIVE_LEDGER_ROWS and (spent < 0).all():
+            log.add(
+                label,
+                None,
+                column.name,
+                "",
+                "negative amounts",
+                f"Every {column.name} amount is negative, as ledgers write spend: they were read as spend "
+                "(positive). A credit among positive amounts stays negative.",
+                "warning",
+            )
+            values = -values
+    if column.kind == "percent" and not present.empty and present.max() <= 1 and (present > 0).any():
+        log.add(
+            label,
+            None,
+            column.name,
+            "",
+            "read as fractions",
+            f"Every {column.name} value is between 0 and 1 (a fraction, or an Excel percentage cell): read as "
+            "percentages, 0.8 = 80%.",
+            "warning",
+        )
+        values = values * 100
+    return values
 
 
 def _type_column(
@@ -620,6 +715,34 @@ def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
     if kind == "bool":
         return "not yes or no", lambda value: f"'{value}' is not yes or no: write yes or no (or true/false, 1/0)."
     return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
+
+
+def _dis_benefits_as_sizes(upload: ParsedUpload, log: IssueLog) -> None:
+    """A dis-benefit's values are its size: the flag makes them count against (SPEC section 4). Written negative
+    as well, they would count for the initiative; a dis-benefit whose every value is negative is read as sizes."""
+    benefits, measured = upload.tables.get("benefits"), upload.tables.get("benefit_measurements")
+    if benefits is None or measured is None:
+        return
+    flagged = set(benefits.loc[benefits["disbenefit"].fillna(False).astype(bool), "benefit_id"].dropna())
+    values = measured[["planned", "realized"]]
+    rows = measured["benefit_id"].isin(flagged)
+    signs = values[rows].groupby(measured.loc[rows, "benefit_id"]).agg(lambda column: (column.dropna() <= 0).all())
+    negative = values[rows].lt(0).any(axis=1).groupby(measured.loc[rows, "benefit_id"]).any()
+    turned = sorted(set(signs.index[signs.all(axis=1)]) & set(negative.index[negative]))
+    if not turned:
+        return
+    at = measured["benefit_id"].isin(turned)
+    measured.loc[at, ["planned", "realized"]] = values[at].abs()
+    log.add(
+        upload.labels.get("benefit_measurements", "benefit_measurements"),
+        None,
+        "planned / realized",
+        ", ".join(turned),
+        "dis-benefit sign",
+        f"{', '.join(turned)} {'is a dis-benefit' if len(turned) == 1 else 'are dis-benefits'} written as negative "
+        "values: read as their size, which the dis-benefit flag counts against the initiative.",
+        "warning",
+    )
 
 
 # --------------------------------------------------------------------------- several file sheets as one

@@ -37,6 +37,9 @@ class RawSheet:
     columns: list[pd.Series]  # one Series of str|NA per spreadsheet column, index = row number - 1
     context: ReadingContext
     hidden: bool = False
+    column_offset: int = 0  # the reader starts at the first used column: 1 when that is B
+    percent_positions: frozenset[int] = frozenset()  # columns whose cells Excel shows as percentages
+    percent_rows: dict[int, frozenset[int]] = field(default_factory=dict)  # where only some are: their rows
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Plan:
     """How to read a file sheet as a template sheet (what recognition decided)."""
 
     sheet: Sheet
-    header_index: int  # 0-based row of the header
+    header_index: int  # 0-based row of the header (its lower row when it spans two)
     columns: dict[str, int]  # template column -> 0-based position
     months: dict[int, pd.Timestamp] = field(default_factory=dict)  # one column per month: position -> month
     # one column per month: the template column a month column fills, when its header says so ('Jan 2026 Actual')
@@ -53,10 +56,13 @@ class Plan:
     label_position: int | None = None
     label_values: dict[str, str] = field(default_factory=dict)  # folded row label -> template column
     year_position: int | None = None  # a 'Year' column completing a period column of months ('Jan')
+    value_position: int | None = None  # one amount column, its row label saying which measure ('Version')
     # number columns split by a choice ('Capex Planned'): position -> (choice column, choice, number column)
     splits: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     named_month: pd.Timestamp | None = None  # no period column: the month the sheet's name says ('2026-03')
     guidance_row: int | None = None  # 0-based row under the header telling how to fill each column
+    scales: dict[str, float] = field(default_factory=dict)  # money column -> its header's unit ('($000)': 1000)
+    header_rows: int = 1  # 2: the header is read over its row and the one above ('Baseline' over 'Date')
 
 
 @dataclass
@@ -71,14 +77,16 @@ class SheetCells:
 def lay_out(raw: RawSheet, plan: Plan, log: IssueLog) -> SheetCells | None:
     """The data of one sheet under its plan, or None when it has no rows."""
     header_index = plan.header_index
-    if any(column.iloc[:header_index].notna().any() for column in raw.columns):
+    top = header_index - plan.header_rows + 1
+    if any(column.iloc[:top].notna().any() for column in raw.columns):
+        where = f"rows {top + 1} and {top + 2}" if plan.header_rows == 2 else f"row {top + 1}"
         log.add(
             raw.label,
-            header_index + 1,
+            top + 1,
             "",
             "",
             "rows above the header",
-            f"The header was found on row {header_index + 1}; the rows above it were skipped.",
+            f"The header was found on {where}; the rows above it were skipped.",
             "warning",
         )
     body = data_rows(raw, header_index, log)
@@ -118,6 +126,8 @@ def lay_out(raw: RawSheet, plan: Plan, log: IssueLog) -> SheetCells | None:
         )
     if plan.splits:
         cells, rows = _splits_to_rows(raw, plan, body, cells, rows, log)
+    if plan.value_position is not None:
+        cells, rows = _labelled_values_to_rows(raw, plan, body, cells, rows, log)
     if plan.months:
         reshaped = _months_to_rows(raw, plan, body, cells, rows, log)
         if reshaped is None:
@@ -311,6 +321,45 @@ def _splits_to_rows(
     return split.drop(columns="_row").astype("string"), split["_row"].astype("int64")
 
 
+# --------------------------------------------------------------------------- one amount, labelled
+
+
+def _labelled_values_to_rows(
+    raw: RawSheet, plan: Plan, body: pd.DataFrame, cells: pd.DataFrame, rows: pd.Series, log: IssueLog
+) -> tuple[pd.DataFrame, pd.Series]:
+    """'Version' Budget / Actual beside one 'Amount': each amount fills what its label says; a budget row and an
+    actual row of the same key and month become one row."""
+    labels = body[plan.label_position]  # type: ignore[index]
+    measure = labels.map(
+        lambda text: plan.label_values.get(schema.normalize_name(text)) if isinstance(text, str) else None
+    )
+    values = body[plan.value_position]
+    unlabelled = measure.isna() & values.notna()
+    if unlabelled.any():
+        log.add_rows(
+            raw.label,
+            unlabelled,
+            rows,
+            labels.fillna(""),
+            column_letter(plan.label_position + raw.column_offset),  # type: ignore[operator]
+            "row label missing",
+            f"This row has an amount but its label does not say whether it is "
+            f"{' or '.join(plan.sheet.monthly_columns)}.",
+        )
+    long = cells.assign(_measure=measure, _value=values, _row=rows)[measure.notna()]
+    log.add(
+        raw.label,
+        None,
+        "",
+        "",
+        "one amount, labelled",
+        f"Sheet '{raw.label}' has one amount column and a label saying on each row what it is: read as "
+        f"{', '.join(sorted(set(plan.label_values.values())))} by that label.",
+        "warning",
+    )
+    return _join_measures(plan.sheet, long, [name for name in cells.columns if name != "period"])
+
+
 # --------------------------------------------------------------------------- one column per month
 
 
@@ -377,7 +426,7 @@ def _row_measures(raw: RawSheet, plan: Plan, body: pd.DataFrame, rows: pd.Series
             unlabelled,
             rows,
             labels.fillna(""),
-            column_letter(plan.label_position),
+            column_letter(plan.label_position + raw.column_offset),
             "row label missing",
             f"This row has monthly numbers but does not say whether they are {' or '.join(measures)}: "
             "write one of them in its label column.",

@@ -19,7 +19,7 @@ from realize import schema
 IGNORE = "-"  # the TO of a --map option that leaves a sheet or a column out
 # Columns with a part in a sheet's layout rather than a template column (the row label saying planned or actual,
 # the year of a month, 'Capex Planned'): saved as '=row label' and so on, and found again when the layout is reused.
-LAYOUT_ROLES = ("row label", "year", "split")
+LAYOUT_ROLES = ("row label", "year", "split", "value")
 LAYOUT_ROLE = "="
 
 
@@ -56,10 +56,12 @@ class ColumnMapping:
     how: str  # recognised, answered, saved, month, row label, ignored
     reason: str = ""  # in words, for the report and the page
     candidates: tuple[str, ...] = ()  # template columns it could be, best first (open questions)
+    offset: int = 0  # the sheet's first column read (1 when the reader started at B)
 
     @property
     def letter(self) -> str:
-        return column_letter(self.position)
+        """The column as Excel names it."""
+        return column_letter(self.position + self.offset)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ No database and no Streamlit here: stored ids and saved mappings come in through
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -61,6 +61,8 @@ CLOSE = 0.85
 CANDIDATE = 0.6
 # A column repeats another sheet's column when this share of its values are that column's values.
 ECHO_SHARE = 0.5
+# Words saying a number adds the months up ('Cumulative Planned', 'Actual YTD').
+RUNNING_WORDS = frozenset({"cumulative", "ytd", "running"})
 # Two file columns fit one template column equally well (the user says which) within this margin.
 RIVAL_MARGIN = 0.02
 
@@ -163,9 +165,23 @@ def _plan(file_sheet: FileSheet, final: Fit) -> Plan:
         label_position=final.label_position,
         label_values=final.label_values,
         year_position=final.year_position,
+        value_position=final.value_position,
         splits=final.splits,
         named_month=final.named_month,
+        scales=_scales(file_sheet, final),
+        header_rows=file_sheet.header_rows,
     )
+
+
+def _scales(file_sheet: FileSheet, final: Fit) -> dict[str, float]:
+    """Money columns whose headers count in thousands or millions ('Budget ($000)'), and by how much."""
+    found = {}
+    for name, (position, _) in final.assigned.items():
+        if position >= 0 and final.sheet.column(name).money:
+            factor = headers.scale_of(file_sheet.column(position).header)
+            if factor != 1:
+                found[name] = factor
+    return found
 
 
 def _all_fits(
@@ -346,7 +362,7 @@ def _sheet_mapping(
             continue
         described = _describe_column(file_sheet, final, file_column, fixed, how, missing, known, recognition)
         if described is not None:
-            columns.append(described)
+            columns.append(replace(described, offset=file_sheet.raw.column_offset))
     sheet_how = decision.how if decision else "recognised"
     return SheetMapping(
         label=file_sheet.label,
@@ -380,6 +396,9 @@ def _describe_column(
         return ColumnMapping(position, header, None, 1.0, samples, "row label", _row_label_reason(final))
     if position == final.year_position:
         return ColumnMapping(position, header, None, 1.0, samples, "year", "the year of each row's month")
+    if position == final.value_position:
+        measures = " or ".join(final.sheet.monthly_columns)
+        return ColumnMapping(position, header, None, 1.0, samples, "value", f"{measures}, as each row's label says")
     if position in final.splits:
         choice_column, choice, number = final.splits[position]
         return ColumnMapping(position, header, number, 1.0, samples, "split", f"{number} with {choice_column} {choice}")
@@ -394,10 +413,11 @@ def _describe_column(
                 recognition,
                 label,
                 file_sheet,
-                column_letter(position),
+                column_letter(position + file_sheet.raw.column_offset),
                 "",
                 "column without header",
-                f"Column {column_letter(position)} has values but no header: it was ignored. "
+                f"Column {column_letter(position + file_sheet.raw.column_offset)} has values but no header: it was "
+                "ignored. "
                 "Give it a header to upload it.",
             )
         return None
@@ -414,7 +434,8 @@ def _describe_column(
     left_out = _why_left_out(file_sheet, file_column, final, recognition, asked=bool(candidates))
     if left_out is not None:
         rule, message, reason = left_out
-        recognition.log.add(label, file_sheet.header_index + 1, header, header, rule, message, "warning")
+        severity = "error" if rule == RUNNING_TOTALS else "warning"
+        recognition.log.add(label, file_sheet.header_index + 1, header, header, rule, message, severity)
         return ColumnMapping(position, header, None, 0.0, samples, "ignored", reason)
     targets = (*(f"{sheet.name}.{name}" for name, _ in candidates), IGNORE)
     recognition.questions.append(
@@ -440,6 +461,15 @@ def _why_left_out(
             f"Column '{header}' has no values and is not part of {sheet.name}: it was ignored.",
             reason,
         )
+    running = _running_total_of(file_column, final)
+    if running is not None:
+        message = (
+            f"Column '{header}' holds totals over months (cumulative or year to date), and the sheet has no "
+            f"column of each month's own {running}: Realize adds the months up itself, so it would count them "
+            f"twice. Give each month's own {running} (the difference from the month before), or map a column "
+            "that has it."
+        )
+        return RUNNING_TOTALS, message, f"a running total of {running}, not each month's own"
     if headers.derived_score(sheet.name, header) >= SURE:
         message = f"Column '{header}' was ignored: Realize works it out from the other columns."
         return "worked out by Realize", message, "worked out by Realize from the other columns"
@@ -461,6 +491,22 @@ def _why_left_out(
         "it was ignored."
     )
     return "unknown column", message, f"not a {sheet.name} column"
+
+
+RUNNING_TOTALS = "running totals"
+
+
+def _running_total_of(file_column: FileColumn, final: Fit) -> str | None:
+    """The monthly column ('planned') this column gives as running totals ('Cumulative Planned', 'Actual YTD')
+    when the sheet lacks that column itself: summing its months would count them again and again."""
+    sheet = final.sheet
+    if not set(headers.modifiers_in(sheet.name, file_column.header)) & RUNNING_WORDS:
+        return None
+    said = headers.scores_without_modifiers(sheet.name, file_column.header)
+    for name in sheet.monthly_columns:
+        if said.get(name, 0.0) >= ACCEPT and name not in final.assigned:
+            return name
+    return None
 
 
 def _echo(file_column: FileColumn, sheet: Sheet, recognition: Recognition) -> headers.Echo | None:

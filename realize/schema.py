@@ -100,6 +100,10 @@ WORD_EQUIVALENTS: dict[str, str] = {
     "kpis": "kpi",
     "budgeted": "budget",
     "bl": "baseline",
+    "cum": "cumulative",
+    "cumul": "cumulative",
+    "accum": "cumulative",
+    "accumulated": "cumulative",
 }
 # Words that carry no meaning in a header.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -218,6 +222,13 @@ DERIVED_WORDS = (
     "overdue",
 )
 
+# Words that change what a number means: 'Cumulative Planned', 'Actual (YTD)', 'Budget Total' are not the
+# monthly planned or actual. A header carrying one says no column whose own words lack it.
+MODIFIERS = frozenset(
+    {"cumulative", "ytd", "total", "subtotal", "variance", "remaining", "balance", "difference", "delta"}
+    | {"average", "mean", "trend", "eac", "etc", "running"}
+)
+
 # What people write in a cell to say there is no value yet; typed columns read them as empty.
 EMPTY_WORDS = frozenset(
     {"na", "n/a", "n.a.", "#n/a", "nan", "null", "none", "nil", "tbc", "tbd", "tba", "-", "--", "—", "–"}
@@ -272,6 +283,8 @@ class Column:
     references: str | None = None
     example: object = None
     shape: TextShape | None = None
+    # an amount of money: a header saying thousands ('Budget ($000)') scales it
+    money: bool = False
 
     @property
     def sql_type(self) -> str:
@@ -308,6 +321,8 @@ class Sheet:
     monthly_columns: tuple[str, ...] = ()
     # headers of columns Realize works out on this sheet, besides DERIVED_WORDS
     derived: tuple[str, ...] = ()
+    # words that change what a number means on this sheet, besides MODIFIERS ('Forecast' cost is no cost yet)
+    modifiers: tuple[str, ...] = ()
     date_orders: tuple[DateOrder, ...] = ()
     # at least one of these columns must hold a value on every row
     at_least_one: tuple[str, ...] = ()
@@ -560,6 +575,7 @@ INITIATIVES = Sheet(
             synonyms=("budget", "approved budget", "budget approved", "total budget", "approved funding", "funding"),
             related=("allocation", "approved amount", "investment", "capital", "whole life budget"),
             example=1200000,
+            money=True,
         ),
     ),
 )
@@ -673,6 +689,7 @@ BENEFITS = Sheet(
             ),
             related=("rate", "money per hour", "hourly rate", "rate per hour", "cost per unit", "value of unit"),
             example=1,
+            money=True,
         ),
         Column(
             "attribution_pct",
@@ -798,6 +815,7 @@ COSTS = Sheet(
     ),
     nouns=("cost",),
     derived=("forecast", "forecast cost", "full year forecast", "outturn forecast", "budget remaining"),
+    modifiers=("forecast", "projected", "commitment", "committed", "encumbrance", "accrual", "accrued"),
     monthly_columns=("planned", "actual"),
     columns=(
         _reference("initiative_id", "Initiative the cost belongs to; must exist.", example="INI-01"),
@@ -888,6 +906,7 @@ COSTS = Sheet(
             synonyms=("planned", "plan", "budget", "planned cost", "budgeted", "budget cost", "baseline cost"),
             related=("baseline", "planned spend", "allocation"),
             example=50000,
+            money=True,
         ),
         Column(
             "actual",
@@ -905,9 +924,11 @@ COSTS = Sheet(
                 "booked",
                 "expenditure",
                 "actual expenditure",
+                "actual outturn",
             ),
             related=("invoiced", "paid", "charged", "fact", "fact value", "factual"),
             example=48000,
+            money=True,
         ),
         Column(
             "vendor",
@@ -971,6 +992,12 @@ MILESTONES = Sheet(
                 "agreed date",
                 "contract date",
                 "original due date",
+                "rebaselined date",
+                "re baselined date",
+                "rebaseline date",
+                "revised baseline",
+                "current baseline",
+                "new baseline",
             ),
             related=("plan", "planned", "scheduled", "plan date"),
             example="2025-06-30",
