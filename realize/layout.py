@@ -191,19 +191,21 @@ def _without_repeated_headers(raw: RawSheet, header_index: int, body: pd.DataFra
         return body
     filled = body.notna().sum(axis=1)
     before_repeat = repeated.shift(-1, fill_value=False).astype(bool) & (filled == 1)
-    skipped = repeated | before_repeat
-    text = body.loc[skipped].apply(lambda row: str(row.dropna().iloc[0]), axis=1).reindex(body.index)
-    log.add_rows(
-        raw.label,
-        skipped,
-        body.index.to_series() + 1,
-        text,
-        "",
-        "header repeated",
-        "The header (and the group title above it) is repeated here, as boards exported group by group do: skipped.",
-        "warning",
+    message = (
+        "The header (and the group title above it) is repeated here, as boards exported group by group do: skipped."
     )
-    return body[~skipped]
+    return _skipped(raw, body, repeated | before_repeat, "", "header repeated", message, log)
+
+
+def _skipped(
+    raw: RawSheet, body: pd.DataFrame, rows: pd.Series, column: str, rule: str, message: str, log: IssueLog
+) -> pd.DataFrame:
+    """The body without these rows, each named in a warning with its first cell."""
+    if not rows.any():
+        return body
+    text = body.loc[rows].apply(lambda row: str(row.dropna().iloc[0]), axis=1).reindex(body.index)
+    log.add_rows(raw.label, rows, body.index.to_series() + 1, text, column, rule, message, "warning")
+    return body[~rows]
 
 
 # --------------------------------------------------------------------------- totals
@@ -221,19 +223,8 @@ def _without_total_rows(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: Issu
     if no_id.any():
         labelled = body[no_id].apply(lambda row: row.dropna().astype(str).str.match(_TOTAL).any(), axis=1)
         totals[labelled[labelled].index] = True
-    if totals.any():
-        label = body.loc[totals].apply(lambda row: next(str(value) for value in row.dropna()), axis=1)
-        log.add_rows(
-            raw.label,
-            totals,
-            body.index.to_series() + 1,
-            label.reindex(body.index),
-            keys[0],
-            "totals row",
-            f"A row labelled like a total instead of a {keys[0]} was skipped; totals are worked out by Realize.",
-            "warning",
-        )
-    return body[~totals]
+    message = f"A row labelled like a total instead of a {keys[0]} was skipped; totals are worked out by Realize."
+    return _skipped(raw, body, totals, keys[0], "totals row", message, log)
 
 
 def _says_total(cells: pd.Series) -> pd.Series:
@@ -250,19 +241,8 @@ def _without_notes_below(raw: RawSheet, body: pd.DataFrame, log: IssueLog) -> pd
     if table_rows.empty or len(table_rows) == len(filled):
         return body
     notes = (filled == 1) & (body.index > table_rows.index.max())
-    if notes.any():
-        text = body.loc[notes].apply(lambda row: str(row.dropna().iloc[0]), axis=1).reindex(body.index)
-        log.add_rows(
-            raw.label,
-            notes,
-            body.index.to_series() + 1,
-            text,
-            "",
-            "note below the table",
-            "A row under the table with a single cell reads as a note: it was skipped.",
-            "warning",
-        )
-    return body[~notes]
+    message = "A row under the table with a single cell reads as a note: it was skipped."
+    return _skipped(raw, body, notes, "", "note below the table", message, log)
 
 
 def _merged_down(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: IssueLog) -> pd.DataFrame:

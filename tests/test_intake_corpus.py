@@ -193,6 +193,14 @@ def test_case_answered_gives_the_canonical_measures(case: Case, tmp_path: Path) 
     store.close()
 
 
+def written(case: Case, folder: Path) -> list[str]:
+    """The case's files written to a folder, as paths for the command line."""
+    folder.mkdir()
+    for source in case.files():
+        (folder / source.name).write_bytes(source.content)
+    return [str(folder / source.name) for source in case.files()]
+
+
 def query_summary(database: str, capsys: pytest.CaptureFixture[str]) -> pd.DataFrame:
     argv = ["query", "initiative_summary", "--db", database, "--as-of", corpus.AS_OF.isoformat(), "--format", "csv"]
     capsys.readouterr()
@@ -206,12 +214,7 @@ def test_command_line_asks_then_imports_with_the_answers(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`import` exits 1 printing the --map options that answer the case's questions; with them it applies."""
-    folder = tmp_path / "files"
-    folder.mkdir()
-    paths = []
-    for source in case.files():
-        (folder / source.name).write_bytes(source.content)
-        paths.append(str(folder / source.name))
+    paths = written(case, tmp_path / "files")
     database = str(tmp_path / "cli.duckdb")
 
     assert main(["import", *paths, "--db", database]) == 1

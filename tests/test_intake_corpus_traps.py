@@ -42,6 +42,7 @@ from tests.test_intake_corpus import (
     mismatches,
     query_summary,
     report,
+    written,
 )
 
 Asked = tuple[str, str | None]
@@ -304,12 +305,7 @@ def test_command_line_asks_then_imports_with_the_answers(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`import` exits 1 printing --map options the case answers with; with every answer it applies."""
-    folder = tmp_path / "files"
-    folder.mkdir()
-    paths = []
-    for source in case.files():
-        (folder / source.name).write_bytes(source.content)
-        paths.append(str(folder / source.name))
+    paths = written(case, tmp_path / "files")
     database = str(tmp_path / "cli.duckdb")
 
     assert main(["import", *paths, "--db", database]) == 1
