@@ -726,9 +726,11 @@ def _dis_benefits_as_sizes(upload: ParsedUpload, log: IssueLog) -> None:
     flagged = set(benefits.loc[benefits["disbenefit"].fillna(False).astype(bool), "benefit_id"].dropna())
     values = measured[["planned", "realized"]]
     rows = measured["benefit_id"].isin(flagged)
-    signs = values[rows].groupby(measured.loc[rows, "benefit_id"]).agg(lambda column: (column.dropna() <= 0).all())
-    negative = values[rows].lt(0).any(axis=1).groupby(measured.loc[rows, "benefit_id"]).any()
-    turned = sorted(set(signs.index[signs.all(axis=1)]) & set(negative.index[negative]))
+    ids = measured.loc[rows, "benefit_id"]
+    flagged_values = values[rows]
+    never_positive = (flagged_values.le(0) | flagged_values.isna()).all(axis=1).groupby(ids).all()
+    some_negative = flagged_values.lt(0).any(axis=1).groupby(ids).any()
+    turned = sorted(never_positive.index[never_positive & some_negative.reindex(never_positive.index)])
     if not turned:
         return
     at = measured["benefit_id"].isin(turned)
