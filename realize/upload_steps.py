@@ -163,6 +163,8 @@ def _sheet_title(mapping: SheetMapping, questions: int) -> str:
         if mapping.sheet
         else f"{mapping.label} → left out",
     ]
+    if mapping.how == "saved":
+        parts.append("read as saved" + (f" #{mapping.saved_from}" if mapping.saved_from is not None else ""))
     if mapping.sheet:
         parts.append(f"{taken} of {len(mapping.columns)} columns taken")
     if mapping.months:

@@ -44,7 +44,7 @@ def test_answer_a_question_in_the_page_apply_and_see_the_mapping_reused(
 
     upload(page, office_workbook(tmp_path, 950))
     expect(page.get_by_text("question to answer")).to_have_count(0)
-    expect(page.get_by_text("mapped as saved").first).to_be_visible()
+    expect(page.get_by_text("Cost Plan → Costs · read as saved #").first).to_be_visible()
     # the actuals applied before (2 x 900) and those coming (2 x 950), as the preview computes them
     changes = page.locator('[data-testid="stDataFrame"]').filter(has_text="Actual cost to date")
     expect(changes).to_contain_text("$1.8K")
