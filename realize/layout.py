@@ -309,23 +309,8 @@ def _labelled_values_to_rows(
 ) -> tuple[pd.DataFrame, pd.Series]:
     """'Version' Budget / Actual beside one 'Amount': each amount fills what its label says; a budget row and an
     actual row of the same key and month become one row."""
-    labels = body[plan.label_position]  # type: ignore[index]
-    measure = labels.map(
-        lambda text: plan.label_values.get(schema.normalize_name(text)) if isinstance(text, str) else None
-    )
     values = body[plan.value_position]
-    unlabelled = measure.isna() & values.notna()
-    if unlabelled.any():
-        log.add_rows(
-            raw.label,
-            unlabelled,
-            rows,
-            labels.fillna(""),
-            column_letter(plan.label_position + raw.column_offset),  # type: ignore[operator]
-            "row label missing",
-            f"This row has an amount but its label does not say whether it is "
-            f"{' or '.join(plan.sheet.monthly_columns)}.",
-        )
+    measure = _labelled(raw, plan, body, rows, values.notna(), log)
     long = cells.assign(_measure=measure, _value=values, _row=rows)[measure.notna()]
     log.add(
         raw.label,
@@ -394,22 +379,29 @@ def _row_measures(raw: RawSheet, plan: Plan, body: pd.DataFrame, rows: pd.Series
             f"are {' or '.join(measures)}.",
         )
         return None
-    labels = body[plan.label_position]
+    month_positions = [position for position in plan.months if position not in plan.month_columns]
+    return _labelled(raw, plan, body, rows, body[month_positions].notna().any(axis=1), log)
+
+
+def _labelled(
+    raw: RawSheet, plan: Plan, body: pd.DataFrame, rows: pd.Series, has_numbers: pd.Series, log: IssueLog
+) -> pd.Series:
+    """The template column each row's label says its numbers fill; rows with numbers and no such label reported."""
+    labels = body[plan.label_position]  # type: ignore[index]
     measure = labels.map(
         lambda text: plan.label_values.get(schema.normalize_name(text)) if isinstance(text, str) else None
     )
-    month_positions = [position for position in plan.months if position not in plan.month_columns]
-    unlabelled = measure.isna() & body[month_positions].notna().any(axis=1)
+    unlabelled = measure.isna() & has_numbers
     if unlabelled.any():
         log.add_rows(
             raw.label,
             unlabelled,
             rows,
             labels.fillna(""),
-            column_letter(plan.label_position + raw.column_offset),
+            column_letter(plan.label_position + raw.column_offset),  # type: ignore[operator]
             "row label missing",
-            f"This row has monthly numbers but does not say whether they are {' or '.join(measures)}: "
-            "write one of them in its label column.",
+            f"This row has numbers but its label does not say whether they are "
+            f"{' or '.join(plan.sheet.monthly_columns)}: write one of them in its label column.",
         )
     return measure
 
