@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from realize import auth, filters, webapp
+from realize import auth, filters, queries, webapp
+from realize.process_store import get_store
 
 # Not "pages/": Streamlit still treats a pages/ folder beside the entrypoint as
 # legacy auto-discovered pages, which would run a page without this file on a
@@ -13,7 +14,7 @@ PAGES = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(page_title="Realize", page_icon=":material/insights:", layout="wide")
 
-store = webapp.get_store()
+store = get_store()
 auth.require_sign_in()
 manage = (
     [st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="data")]
@@ -34,9 +35,11 @@ navigation = st.navigation(
         **({"Manage": manage} if manage else {}),
     }
 )
-filters.sidebar_filters()
+chosen = filters.sidebar_filters()
+webapp.board_pack_download(chosen, str(queries.settings()["reporting_currency"]))
 auth.sidebar()
 webapp.sample_notice(store)
+webapp.stale_data_notice(chosen)
 unknown = filters.unknown_link_values()
 if unknown:
     st.warning(

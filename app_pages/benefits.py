@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from realize import charts, display, queries, webapp
+from realize import catalog, charts, display, queries, webapp
 from realize.filters import current_filters, describe
 
 f = current_filters()
@@ -12,8 +12,7 @@ st.caption(describe(f))
 
 benefits = queries.run("benefit_realization", f)
 if benefits.empty:
-    st.info("No benefit matches these filters. Clear a filter, or upload a benefit register on the Data page.")
-    st.stop()
+    webapp.nothing_to_show(f, "benefit", "a benefit register")
 
 st.subheader("Cumulative value, planned against realized")
 webapp.chart(
@@ -31,24 +30,8 @@ display.table(
     flow,
     key="benefit_register",
     currency=currency,
-    columns=[
-        "benefit_id",
-        "benefit_name",
-        "initiative_id",
-        "owner",
-        "type",
-        "disbenefit",
-        "unit",
-        "planned_to_date",
-        "realized_to_date",
-        "realization_rate",
-        "unmeasured_periods",
-        "planned_value_to_date",
-        "realized_value_to_date",
-        "planned_value_total",
-        "attribution_pct",
-    ],
-    file_stem="benefit_register",
+    columns=catalog.page_table("Benefit register").columns,
+    file_stem=catalog.page_table("Benefit register").file_stem,
 )
 
 levels = benefits[benefits["measure"] == "level"]
@@ -64,7 +47,6 @@ if not levels.empty:
             "benefit_name",
             "initiative_id",
             "owner",
-            "unit",
             "baseline",
             "latest_realized",
             "latest_realized_period",

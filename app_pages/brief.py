@@ -45,71 +45,48 @@ st.download_button(
     key="brief_download",
 )
 
-st.subheader("Benefits")
-display.table(
-    benefits,
-    key="brief_benefits",
-    currency=currency,
-    columns=[
-        "benefit_id",
-        "benefit_name",
-        "owner",
-        "type",
-        "measure",
-        "disbenefit",
-        "realization_rate",
-        "unmeasured_periods",
-        "planned_value_to_date",
-        "realized_value_to_date",
-        "latest_realized",
-        "target",
-    ],
+# each table with the columns that fit beside the sidebar at 1440 px (the downloaded brief has the rest)
+MILESTONE_COLUMNS = ["milestone_id", "milestone_name", "owner", "baseline_date", "forecast_date", "actual_date"]
+sections = (
+    (
+        "Benefits",
+        benefits,
+        "brief_benefits",
+        ["benefit_name", "owner", "type", "realization_rate", "realized_value_to_date", "unmeasured_periods"],
+        "No benefits are recorded for this initiative.",
+    ),
+    (
+        "Costs",
+        tco,
+        "brief_costs",
+        ["fiscal_year", "category", "nature", "planned", "actual_to_date", "tco_forecast", "cost_variance"],
+        "No costs are recorded for this initiative.",
+    ),
+    (
+        "Milestones",
+        milestones,
+        "brief_milestones",
+        [*MILESTONE_COLUMNS, "state", "slip_days"],
+        "No milestones are recorded for this initiative.",
+    ),
+    (
+        "KPIs",
+        kpis,
+        "brief_kpis",
+        ["kpi_name", "owner", "status", "trend", "latest_value", "target", "stale", "unmanaged"],
+        "No KPIs are linked to this initiative.",
+    ),
+    (
+        "Actions",
+        actions,
+        "brief_actions",
+        ["title", "owner", "due_date", "status", "overdue", "outcome"],
+        "No review actions are recorded for this initiative.",
+    ),
 )
-st.subheader("Costs")
-display.table(
-    tco,
-    key="brief_costs",
-    currency=currency,
-    columns=["fiscal_year", "category", "nature", "planned", "actual_to_date", "tco_forecast", "cost_variance"],
-)
-st.subheader("Milestones")
-display.table(
-    milestones,
-    key="brief_milestones",
-    currency=currency,
-    columns=[
-        "milestone_id",
-        "milestone_name",
-        "owner",
-        "baseline_date",
-        "forecast_date",
-        "actual_date",
-        "state",
-        "slip_days",
-    ],
-)
-st.subheader("KPIs")
-display.table(
-    kpis,
-    key="brief_kpis",
-    currency=currency,
-    columns=[
-        "kpi_id",
-        "kpi_name",
-        "owner",
-        "status",
-        "trend",
-        "stale",
-        "latest_value",
-        "target",
-        "threshold",
-        "unmanaged",
-    ],
-)
-st.subheader("Actions")
-display.table(
-    actions,
-    key="brief_actions",
-    currency=currency,
-    columns=["action_id", "title", "owner", "due_date", "status", "overdue", "closed_on", "outcome"],
-)
+for title, frame, key, columns, nothing in sections:
+    st.subheader(title)
+    if frame.empty:
+        st.caption(nothing)
+    else:
+        display.table(frame, key=key, currency=currency, columns=columns)

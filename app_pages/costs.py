@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from realize import charts, display, headlines, queries, webapp
+from realize import catalog, charts, display, headlines, queries, webapp
 from realize.filters import current_filters, describe
 
 f = current_filters()
@@ -13,11 +13,13 @@ st.caption(describe(f))
 summary = queries.run("initiative_summary", f)
 tco = queries.run("tco", f)
 if summary.empty:
-    st.info("No initiative matches these filters. Clear a filter, or upload initiatives and costs on the Data page.")
-    st.stop()
+    webapp.nothing_to_show(f, "initiative", "initiatives and their costs")
 
 value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
-webapp.metrics_row(headlines.value_metrics(value, summary, currency), per_row=5)
+webapp.metrics_row(headlines.value_metrics(value, currency), per_row=5)
+npv_note = headlines.npv_note(value, currency)
+if npv_note:
+    st.caption(npv_note)
 
 missing_exit = summary[summary["exit_cost_missing"]]
 if not missing_exit.empty:
@@ -38,21 +40,8 @@ display.table(
     summary,
     key="initiative_value",
     currency=currency,
-    columns=[
-        "initiative_id",
-        "initiative_name",
-        "realized_value_to_date",
-        "actual_to_date",
-        "net_value_to_date",
-        "roi_to_date",
-        "roi_planned",
-        "roi_forecast",
-        "npv_planned",
-        "npv_forecast",
-        "payback_month_planned",
-        "payback_month_forecast",
-    ],
-    file_stem="initiative_value",
+    columns=catalog.page_table("Return per initiative").columns,
+    file_stem=catalog.page_table("Return per initiative").file_stem,
 )
 
 st.subheader("Costs per initiative")
@@ -60,21 +49,8 @@ display.table(
     summary,
     key="initiative_costs",
     currency=currency,
-    columns=[
-        "initiative_id",
-        "initiative_name",
-        "budget",
-        "planned_to_date",
-        "actual_to_date",
-        "cost_variance",
-        "variance_rate",
-        "cost_status",
-        "tco_planned",
-        "tco_forecast",
-        "run_cost_share",
-        "exit_cost_missing",
-    ],
-    file_stem="initiative_costs",
+    columns=catalog.page_table("Costs per initiative").columns,
+    file_stem=catalog.page_table("Costs per initiative").file_stem,
 )
 with st.expander("TCO lines: initiative x category x capex/opex x fiscal year"):
     display.table(tco, key="tco_lines", currency=currency, file_stem="tco")

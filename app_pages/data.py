@@ -6,8 +6,9 @@ from realize import auth, upload_steps, webapp
 from realize import store as ledger
 from realize.filters import current_filters
 from realize.ingest import SourceFile
+from realize.process_store import get_store
 
-store = webapp.get_store()
+store = get_store()
 if not auth.can_edit():
     st.error("The Data page is for editors: sign in as an editor in the sidebar.", icon=":material/lock:")
     st.stop()

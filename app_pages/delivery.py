@@ -12,8 +12,7 @@ st.caption(describe(f))
 
 milestones = queries.run("milestone_status", f)
 if milestones.empty:
-    st.info("No milestone matches these filters. Clear a filter, or upload milestones on the Data page.")
-    st.stop()
+    webapp.nothing_to_show(f, "milestone", "milestones")
 
 webapp.metrics_row(headlines.delivery_metrics(milestones))
 
@@ -28,7 +27,8 @@ webapp.chart(charts.milestone_timeline(shown, f.as_of), "No milestone to show.")
 
 overdue = milestones[milestones["state"] == "overdue"]
 at_risk = milestones[milestones["state"] == "at_risk"]
-columns = ["milestone_id", "milestone_name", "initiative_id", "owner", "baseline_date", "forecast_date", "slip_days"]
+# half a page wide each: what it is and how late first, who after
+columns = ["milestone_id", "milestone_name", "slip_days", "baseline_date", "forecast_date", "initiative_id", "owner"]
 left, right = st.columns(2)
 with left:
     st.markdown(f"**Overdue ({len(overdue)})**: the baseline date has passed and it is not done")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from realize import charts, display, headlines, narrative, queries, webapp
+from realize import catalog, charts, display, headlines, narrative, queries, webapp
 from realize.filters import current_filters, describe
 
 f = current_filters()
@@ -12,10 +12,7 @@ st.caption(describe(f))
 
 summary = queries.run("initiative_summary", f)
 if summary.empty:
-    st.info(
-        "No initiative matches these filters. Clear a filter in the sidebar, or upload initiatives on the Data page."
-    )
-    st.stop()
+    webapp.nothing_to_show(f, "initiative", "initiatives")
 
 value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
 webapp.metrics_row(
@@ -38,23 +35,6 @@ display.table(
     summary,
     key="portfolio_initiatives",
     currency=currency,
-    columns=[
-        "initiative_id",
-        "initiative_name",
-        "owner",
-        "realization_status",
-        "cost_status",
-        "delivery_status",
-        "realization_rate",
-        "variance_rate",
-        "on_time_rate",
-        "realized_value_to_date",
-        "tco_forecast",
-        "roi_forecast",
-        "kpis_red",
-        "actions_overdue",
-        "portfolio",
-        "status",
-    ],
-    file_stem="initiatives",
+    columns=catalog.page_table("Initiatives").columns,
+    file_stem=catalog.page_table("Initiatives").file_stem,
 )

@@ -4,6 +4,7 @@ import streamlit as st
 
 from realize import auth, display, headlines, queries, webapp
 from realize.filters import current_filters, describe
+from realize.process_store import get_store
 
 f = current_filters()
 currency = str(queries.settings()["reporting_currency"])
@@ -52,7 +53,7 @@ else:
     display.table(actions, key="review_log", currency=currency, file_stem="action_log")
 
 if auth.can_edit():
-    store = webapp.get_store()
+    store = get_store()
     st.divider()
     auth.name_input()
     editor = auth.current_editor()

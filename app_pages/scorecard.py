@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from realize import charts, display, headlines, queries, schema, webapp
+from realize import catalog, charts, display, formats, headlines, queries, schema, webapp
 from realize.filters import current_filters, describe
 
 f = current_filters()
@@ -12,8 +12,7 @@ st.caption(describe(f))
 
 scorecard = queries.run("scorecard", f)
 if scorecard.empty:
-    st.info("No KPI matches these filters. Clear a filter, or upload KPI cards and their values on the Data page.")
-    st.stop()
+    webapp.nothing_to_show(f, "KPI", "KPI cards and their values")
 
 webapp.metrics_row(headlines.scorecard_metrics(scorecard))
 
@@ -21,7 +20,7 @@ balance = queries.scorecard_balance(f)
 missing = balance[balance["missing"]]["perspective"].tolist()
 if missing:
     st.warning(
-        "**Unbalanced scorecard:** no KPI measures " + ", ".join(p.replace("_", " ") for p in missing) + ".",
+        "**Unbalanced scorecard:** no KPI measures " + ", ".join(formats.label(p) for p in missing) + ".",
         icon=":material/balance:",
     )
 with st.expander("Balance: KPIs per perspective, leading and lagging"):
@@ -32,29 +31,14 @@ for perspective in schema.PERSPECTIVES:
     kpis = scorecard[scorecard["perspective"] == perspective]
     if kpis.empty:
         continue
-    st.subheader(perspective.replace("_", " ").capitalize())
+    st.subheader(formats.label(perspective))
     webapp.chart(charts.kpi_sparklines(history[history["perspective"] == perspective]), "No values recorded yet.")
     display.table(
         kpis,
         key=f"scorecard_{perspective}",
         currency=currency,
-        columns=[
-            "kpi_id",
-            "kpi_name",
-            "owner",
-            "status",
-            "trend",
-            "stale",
-            "latest_value",
-            "latest_period",
-            "target",
-            "threshold",
-            "unit",
-            "direction",
-            "indicator",
-            "unmanaged",
-            "card_complete",
-        ],
+        # the perspective is this section's heading
+        columns=[column for column in catalog.page_table("KPIs").columns if column != "perspective"],
         file_stem=f"scorecard_{perspective}",
     )
     for card in kpis.itertuples():

@@ -39,7 +39,7 @@ import fastexcel  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from bench import generate  # noqa: E402
-from realize import measures  # noqa: E402
+from realize import catalog, measures  # noqa: E402
 from realize.ingest import NothingStored, SourceFile, parse_upload, read_upload  # noqa: E402
 from realize.recognize import recognise  # noqa: E402
 from realize.roles import Editor  # noqa: E402
@@ -149,7 +149,7 @@ def loaded_store(initiatives: int | None) -> Store:
 
 
 def view_results() -> dict[str, dict[str, float]]:
-    views = [*measures.NAMED_VIEWS, "benefit_value_by_month", "kpi_value_history"]
+    views = [*catalog.NAMED_VIEWS, "benefit_value_by_month", "kpi_value_history"]
     filters = measures.Filters(as_of=AS_OF)
     results: dict[str, dict[str, float]] = {view: {} for view in views}
     for label, initiatives in (("sample", None), ("200", MEDIUM), ("2000", LARGE)):

@@ -15,7 +15,11 @@ benefit_sums as (
         coalesce(sum(planned_value_to_date), 0) as planned_value_to_date,
         coalesce(sum(realized_value_to_date), 0) as realized_value_to_date,
         coalesce(sum(planned_value_total), 0) as planned_value_total,
-        -- the realization rate leaves dis-benefits out: they are not promised value
+        -- the realization rate leaves dis-benefits out: they are not promised value. The gross sums it
+        -- divides are columns too, so a page shows the rate beside the very money it was computed over.
+        coalesce(sum(planned_value_to_date) filter (where not disbenefit), 0) as benefit_planned_value_to_date,
+        coalesce(sum(realized_value_to_date) filter (where not disbenefit), 0) as benefit_realized_value_to_date,
+        coalesce(sum(realized_value_to_date) filter (where disbenefit), 0) as disbenefit_value_to_date,
         sum(realized_value_to_date) filter (where not disbenefit)
             / nullif(sum(planned_value_to_date) filter (where not disbenefit), 0) as realization_rate
     from benefit_realization
@@ -134,6 +138,9 @@ combined as (
         coalesce(benefit_sums.planned_value_to_date, 0) as planned_value_to_date,
         coalesce(benefit_sums.realized_value_to_date, 0) as realized_value_to_date,
         coalesce(benefit_sums.planned_value_total, 0) as planned_value_total,
+        coalesce(benefit_sums.benefit_planned_value_to_date, 0) as benefit_planned_value_to_date,
+        coalesce(benefit_sums.benefit_realized_value_to_date, 0) as benefit_realized_value_to_date,
+        coalesce(benefit_sums.disbenefit_value_to_date, 0) as disbenefit_value_to_date,
         benefit_sums.realization_rate,
         coalesce(cost_sums.planned, 0) as planned,
         coalesce(cost_sums.planned_to_date, 0) as planned_to_date,

@@ -23,7 +23,6 @@ from typing import Literal
 import streamlit as st
 
 from realize.roles import Editor
-from realize.store import default_user
 
 Mode = Literal["oidc", "password", "local"]
 _SESSION_EDITOR = "_auth_editor"
@@ -98,10 +97,13 @@ def current_editor() -> Editor | None:
 
 
 def local_editor() -> Editor | None:
-    """In a local run everyone edits; the name for the ledger is asked once and kept for the session."""
+    """In a local run everyone edits; the person's name for the ledger is asked once and kept for the session.
+
+    Until it is given there is no editor: the machine's account (often "root" on a server) names nobody.
+    """
     if mode() != "local":
         return None
-    remembered = st.session_state.get("editor_name", default_user())
+    remembered = str(st.session_state.get("editor_name", ""))
     return Editor(remembered, "local") if remembered.strip() else None
 
 
@@ -109,8 +111,14 @@ def name_input() -> None:
     """Local runs: who is making changes, for the history (sign-in modes know it already)."""
     if mode() != "local":
         return
-    remembered = st.session_state.get("editor_name", default_user())
-    typed = st.text_input("Your name, recorded in the history", value=remembered, key="editor_name_input")
+    remembered = str(st.session_state.get("editor_name", ""))
+    typed = st.text_input(
+        "Your name, recorded in the history",
+        value=remembered,
+        key="editor_name_input",
+        placeholder="Type your name to make changes",
+        help="Asked once per session: every upload, revert and action you record carries it.",
+    )
     st.session_state["editor_name"] = typed.strip()
 
 

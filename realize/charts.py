@@ -9,7 +9,8 @@ One colour meaning throughout, defined once here:
 
 - Status: green `GREEN`, amber `AMBER`, red `RED` (`STATUS_COLORS`, also used
   by the tables); `NO_STATUS_COLOR` grey when there is no status (a KPI with
-  no value).
+  no value). Colour is never the only sign of a status: a chart that shows one
+  also gives its shape (`STATUS_SHAPES`: circle, triangle, square) and its word.
 - Plan against reality: planned is `PLANNED_COLOR`, a muted blue-grey, drawn
   dashed, hollow or as a thin tick; realized benefit and actual cost to date
   are `REALIZED_COLOR`, a strong blue, drawn solid and filled. Where benefit
@@ -20,10 +21,17 @@ One colour meaning throughout, defined once here:
   orange tones (`NATURE_COLORS`).
 - Targets are `TARGET_COLOR`, a dark grey dashed rule; the as-of date is a
   dark vertical rule with its date.
-- Milestone states (`MILESTONE_STATE_COLORS`): done_on_time and on_track
-  green, at_risk and done_late amber, overdue red.
+- Milestone states: five states, five colours (`MILESTONE_STATE_COLORS`, after
+  the Okabe-Ito palette, each at least 3:1 against white and apart under every
+  kind of colour blindness) and five shapes (`MILESTONE_STATE_SHAPES`): done
+  on time a bluish-green circle, done late a purple square, on track a blue
+  diamond, at risk an amber triangle, overdue a red cross.
 - TCO categories keep one fixed palette and order (`TCO_CATEGORY_COLORS`):
   acquisition, implementation, operating, renewal, exit.
+
+Time axes tick on the first of a month, every 1, 2, 3, 4 or 6 months or every
+1, 2, 5 or 10 years, whichever keeps the labels apart: each month is labelled
+once, never twice.
 
 Money shows the currency: a symbol for USD, EUR, GBP and JPY, else the code,
 in axis titles, on compact axis labels (1.5M) and in tooltips with thousands
@@ -33,18 +41,22 @@ separators. Fractions (`_rate`) show as percentages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
 
-from realize.narrative import CURRENCY_SYMBOLS, MISSING, money
+from realize.formats import CURRENCY_SYMBOLS, MISSING, money
+from realize.formats import label as words_for
 
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
 RED = "#c62828"
 NO_STATUS_COLOR = "#9e9e9e"
 STATUS_COLORS: dict[str, str] = {"green": GREEN, "amber": AMBER, "red": RED}
+STATUS_SHAPES: dict[str, str] = {"green": "circle", "amber": "triangle-up", "red": "square"}
 NO_STATUS = "no status"
+NO_STATUS_SHAPE = "diamond"
 
 PLANNED_COLOR = "#78909c"
 REALIZED_COLOR = "#1565c0"
@@ -53,19 +65,20 @@ COST_COLOR = "#6a1b9a"
 TARGET_COLOR = "#424242"
 AS_OF_COLOR = "#212121"
 
+# Milestone state -> colour and Vega shape, in legend order: the done states, then the open ones from fine to late.
 MILESTONE_STATE_COLORS: dict[str, str] = {
-    "done_on_time": GREEN,
-    "on_track": GREEN,
-    "at_risk": AMBER,
-    "done_late": AMBER,
-    "overdue": RED,
+    "done_on_time": "#009E73",  # Okabe-Ito bluish green
+    "done_late": "#CC79A7",  # Okabe-Ito reddish purple
+    "on_track": "#0072B2",  # Okabe-Ito blue
+    "at_risk": "#C98500",  # Okabe-Ito orange, darkened to 3:1 on white
+    "overdue": "#B2182B",  # a deep red, apart from the orange in every kind of colour blindness
 }
-MILESTONE_STATE_LABELS: dict[str, str] = {
-    "done_on_time": "Done on time",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "done_late": "Done late",
-    "overdue": "Overdue",
+MILESTONE_STATE_SHAPES: dict[str, str] = {
+    "done_on_time": "circle",
+    "done_late": "square",
+    "on_track": "diamond",
+    "at_risk": "triangle-up",
+    "overdue": "cross",
 }
 
 TCO_CATEGORY_COLORS: dict[str, str] = {
@@ -95,9 +108,10 @@ NATURE_COLORS: dict[str, str] = {"capex": "#e65100", "opex": "#ffb74d"}
 # level benefits: progress bars are cut to this range (the tooltip keeps the true rate)
 PROGRESS_DISPLAY_RANGE = (-0.5, 1.5)
 SPARKLINE_MONTHS = 12
-# a facet chart cannot stretch to the container: three 160 px panels fit the page's main column
-SPARKLINE_WIDTH = 160
+# a facet chart cannot stretch to the container: three 200 px panels fit the page's main column at 1440 px
+SPARKLINE_WIDTH = 200
 SPARKLINE_COLUMNS = 3
+SPARKLINE_HEADER_CHARACTERS = 36  # a panel's heading wraps to a new line rather than being cut
 
 PLANNED_SERIES = "Planned"
 REALIZED_SERIES = "Realized"
@@ -107,6 +121,21 @@ PLAN_TO_DATE = "Plan to date"
 
 _DATE_FORMAT = "%d %b %Y"
 _MONTH_FORMAT = "%b %Y"
+# Tick spacings of a time axis, finest first: months that divide a year, then years.
+TICK_INTERVALS: tuple[tuple[str, int], ...] = (
+    ("month", 1),
+    ("month", 2),
+    ("month", 3),
+    ("month", 4),
+    ("month", 6),
+    ("year", 1),
+    ("year", 2),
+    ("year", 5),
+    ("year", 10),
+)
+# At most this many labels on a time axis as wide as the page's main column; a sparkline's is narrower.
+MONTH_TICKS_WIDE = 10
+MONTH_TICKS_SPARKLINE = 3
 _MISSING = MISSING
 _ROW_STEP = 24
 
@@ -179,6 +208,61 @@ def _month_start(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day).to_period("M").start_time
 
 
+def _month_domain(dates: Iterable[object]) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """From the first of the earliest date's month to the latest date, rounded up to the next first of a month."""
+    stamps = pd.to_datetime(pd.Series(list(dates), dtype=object), errors="coerce").dropna()
+    if stamps.empty:
+        return None
+    first = _month_start(stamps.min())
+    last = _month_start(stamps.max())
+    if last != stamps.max() or last == first:
+        last += pd.DateOffset(months=1)
+    return first, last
+
+
+def _months_between(first: pd.Timestamp, last: pd.Timestamp) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _tick_interval(domain: tuple[pd.Timestamp, pd.Timestamp], max_ticks: int) -> tuple[str, int]:
+    """The finest tick spacing that puts at most max_ticks ticks on the domain."""
+    months = _months_between(*domain)
+    for unit, step in TICK_INTERVALS:
+        span = step if unit == "month" else step * 12
+        if months // span + 1 <= max_ticks:
+            return unit, step
+    return TICK_INTERVALS[-1]
+
+
+def _datetime(stamp: pd.Timestamp) -> alt.DateTime:
+    return alt.DateTime(year=stamp.year, month=stamp.month, date=stamp.day)
+
+
+def _month_x(
+    field: str,
+    dates: Iterable[object],
+    title: str | None,
+    max_ticks: int = MONTH_TICKS_WIDE,
+    fmt: str = _MONTH_FORMAT,
+    **axis_options: object,
+) -> alt.X:
+    """A time x encoding over whole months whose ticks fall on the first of a month, each month labelled once.
+
+    Left to itself Vega-Lite may tick every few days on a short range, and a month format then labels the
+    same month two or three times; ticks at a month or year interval cannot.
+    """
+    domain = _month_domain(dates)
+    if domain is None:
+        return alt.X(field, title=title, axis=alt.Axis(format=fmt, labelAngle=0, **axis_options))
+    unit, step = _tick_interval(domain, max_ticks)
+    return alt.X(
+        field,
+        title=title,
+        scale=alt.Scale(domain=[_datetime(domain[0]), _datetime(domain[1])]),
+        axis=alt.Axis(format=fmt, labelAngle=0, tickCount={"interval": unit, "step": step}, **axis_options),
+    )
+
+
 def _as_of_layers(as_of: dt.date) -> list[alt.Chart]:
     """A dark vertical rule at as_of, labelled with the date at the top of the plot."""
     frame = pd.DataFrame({"as_of": [pd.Timestamp(as_of)], "as_of_label": [f"As of {_date_text(as_of)}"]})
@@ -245,7 +329,7 @@ def cumulative_planned_vs_realized(monthly: pd.DataFrame, as_of: dt.date, curren
         scale=alt.Scale(domain=[PLANNED_SERIES, REALIZED_SERIES], range=[[6, 4], [1, 0]]),
         legend=alt.Legend(title=None, orient="top-left", symbolType="stroke", symbolStrokeWidth=2.5),
     )
-    x = alt.X("period:T", title="Month", axis=alt.Axis(format=_MONTH_FORMAT, labelAngle=0))
+    x = _month_x("period:T", [*long["period"], as_of], "Month")
     y = alt.Y("cumulative_value:Q", axis=_money_axis("Cumulative value", currency))
     tooltip = [
         alt.Tooltip("month_text:N", title="Month"),
@@ -445,7 +529,7 @@ def benefit_vs_cost(summary: pd.DataFrame, currency: str) -> alt.LayerChart | No
         height=_rows_height(len(order), 44),
         title=_title(
             "Benefit realized against cost, to date",
-            "Bars: realized benefit and actual cost to date. Ticks: what was planned to date.",
+            "Upper bar: realized benefit, lower bar: actual cost, both to date. Ticks: what was planned to date.",
         ),
     )
 
@@ -627,12 +711,12 @@ def pressing_milestones(milestones: pd.DataFrame, as_of: dt.date, limit: int = T
 
 
 def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerChart | None:
-    """One row per milestone: hollow baseline, filled expected date coloured by state, a line for the slip.
+    """One row per milestone: a hollow grey baseline, the expected date marked by state, a line for the slip.
 
     From milestone_status. The expected date is the actual date when done,
-    else the forecast (for an overdue milestone, at least as_of). Colours by
-    state: done_on_time and on_track green, at_risk and done_late amber,
-    overdue red. A vertical rule marks as_of.
+    else the forecast (for an overdue milestone, at least as_of). Each state
+    has its own colour and shape (MILESTONE_STATE_COLORS, MILESTONE_STATE_SHAPES),
+    named in one legend. A vertical rule marks as_of.
     """
     if _is_empty(milestones):
         return None
@@ -640,7 +724,6 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
     labels = frame["initiative_id"].astype(str) + " · " + frame["milestone_name"].fillna("").astype(str)
     repeated = labels.duplicated(keep=False)
     labels = labels.where(~repeated, labels + " (" + frame["milestone_id"].astype(str) + ")")
-    state_labels = [MILESTONE_STATE_LABELS[s] for s in MILESTONE_STATE_COLORS]
     data = pd.DataFrame(
         {
             "milestone": labels,
@@ -648,7 +731,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
             "initiative": (frame["initiative_id"].astype(str) + " " + frame["initiative_name"].fillna("")).str.strip(),
             "baseline_date": pd.to_datetime(frame["baseline_date"]),
             "expected_date": pd.to_datetime(frame["expected_date"]),
-            "state": frame["state"].map(MILESTONE_STATE_LABELS).fillna(frame["state"]),
+            "state": [words_for(state) for state in frame["state"]],
             "done": ["Done (actual date)" if d else "Not done (forecast)" for d in frame["is_done"].fillna(False)],
             "baseline_text": [_date_text(v) for v in frame["baseline_date"]],
             "forecast_text": [_date_text(v) for v in frame["forecast_date"]],
@@ -659,23 +742,28 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
     )
     order = list(data["milestone"])
     y = alt.Y("milestone:N", title=None, sort=order, axis=alt.Axis(labelLimit=360, labelOverlap=False))
+    states = [words_for(state) for state in MILESTONE_STATE_COLORS]
+    legend = alt.Legend(title="State", orient="top", symbolOpacity=1, symbolSize=90)
     color = alt.Color(
-        "state:N",
-        scale=alt.Scale(domain=state_labels, range=list(MILESTONE_STATE_COLORS.values())),
-        legend=alt.Legend(title="State", orient="top", symbolOpacity=1),
+        "state:N", scale=alt.Scale(domain=states, range=list(MILESTONE_STATE_COLORS.values())), legend=legend
+    )
+    shape = alt.Shape(
+        "state:N", scale=alt.Scale(domain=states, range=list(MILESTONE_STATE_SHAPES.values())), legend=legend
     )
     tooltip = [
         alt.Tooltip("milestone_id:N", title="Milestone"),
         alt.Tooltip("milestone:N", title="Name"),
         alt.Tooltip("initiative:N", title="Initiative"),
         alt.Tooltip("state:N", title="State"),
+        alt.Tooltip("done:N", title="Expected date"),
         alt.Tooltip("baseline_text:N", title="Baseline"),
         alt.Tooltip("forecast_text:N", title="Forecast"),
         alt.Tooltip("actual_text:N", title="Actual"),
         alt.Tooltip("expected_text:N", title="Expected"),
         alt.Tooltip("slip_days:Q", title="Slip (days)", format="+,d"),
     ]
-    x = alt.X("baseline_date:T", title="Date", axis=alt.Axis(format=_MONTH_FORMAT, labelAngle=0))
+    dates = [*data["baseline_date"], *data["expected_date"], as_of]
+    x = _month_x("baseline_date:T", dates, "Date")
     base = alt.Chart(data)
     slip = base.mark_rule(strokeWidth=2.5, opacity=0.55).encode(
         x=x, x2="expected_date:T", y=y, color=color, tooltip=tooltip
@@ -684,22 +772,15 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
         x=x, y=y, tooltip=tooltip
     )
     expected = base.mark_point(filled=True, size=90, opacity=1).encode(
-        x="expected_date:T",
-        y=y,
-        color=color,
-        shape=alt.Shape(
-            "done:N",
-            scale=alt.Scale(domain=["Done (actual date)", "Not done (forecast)"], range=["circle", "diamond"]),
-            legend=alt.Legend(title=None, orient="bottom"),
-        ),
-        tooltip=tooltip,
+        x="expected_date:T", y=y, color=color, shape=shape, tooltip=tooltip
     )
     return alt.layer(slip, baseline, expected, *_as_of_layers(as_of)).properties(
         width="container",
         height=_rows_height(len(order), _ROW_STEP, overhead=190),
         title=_title(
             "Milestones: baseline against expected date",
-            "Hollow: baseline. Filled: actual when done, else forecast. The line between them is the slip.",
+            "Hollow grey circle: baseline. Coloured mark: the actual date when done, else the forecast; "
+            "its colour and shape say the state. The line between them is the slip.",
         ),
     )
 
@@ -707,12 +788,36 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
 # --- scorecard ------------------------------------------------------------------------------------------------------
 
 
+def _wrapped(text: str, width: int) -> list[str]:
+    """Text broken into lines of at most `width` characters at spaces (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _panel_headings(names: Iterable[str], status_words: Iterable[str]) -> list[str]:
+    """Each panel's heading as lines joined by "|": its name over as many lines as it needs, then its status in
+    words; blank lines on top make every heading as tall, so the panels of a row line up."""
+    headings = [
+        [*_wrapped(name, SPARKLINE_HEADER_CHARACTERS), f"Status now: {word}"]
+        for name, word in zip(names, status_words, strict=True)
+    ]
+    tallest = max((len(lines) for lines in headings), default=0)
+    return ["|".join([" "] * (tallest - len(lines)) + lines) for lines in headings]
+
+
 def kpi_sparklines(history: pd.DataFrame) -> alt.FacetChart | None:
-    """One small line per KPI over its last 12 months, coloured by its current status, with a dashed target.
+    """One small line per KPI over its last 12 months, coloured and marked by its current status, with a target.
 
     From kpi_value_history. The window is the 12 months ending at each KPI's
-    latest value. The colour is the KPI's status now (by its latest value),
-    grey with no status; each panel has its own y scale.
+    latest value. The status now (by its latest value) shows three ways, so no
+    one needs to tell green from red: the line's colour, the points' shape
+    (STATUS_SHAPES) and the word under the KPI's name; grey diamonds with no
+    status. Each panel has its own y scale.
     """
     if _is_empty(history):
         return None
@@ -724,38 +829,47 @@ def kpi_sparklines(history: pd.DataFrame) -> alt.FacetChart | None:
     frame = frame[frame["period"] >= window_start].sort_values(["kpi_id", "period"]).reset_index(drop=True)
     units = frame["unit"].fillna("").astype(str).str.strip()
     names = frame["kpi_id"].astype(str) + " " + frame["kpi_name"].fillna("").astype(str)
+    status = frame["status"].where(frame["status"].isin(list(STATUS_COLORS)), NO_STATUS)
+    status_words = [NO_STATUS.capitalize() if code == NO_STATUS else words_for(code) for code in status]
+    kpis = names.where(units == "", names + " (" + units + ")")
     data = pd.DataFrame(
         {
-            "kpi": names.where(units == "", names + " (" + units + ")"),
+            "kpi": kpis,
+            "panel": _panel_headings(kpis, status_words),
             "kpi_id": frame["kpi_id"],
             "period": frame["period"],
             "value": frame["value"],
             "target": frame["target"],
-            "status": frame["status"].where(frame["status"].isin(list(STATUS_COLORS)), NO_STATUS),
+            "status": status,
+            "status_text": status_words,
             "month_text": frame["period"].dt.strftime(_MONTH_FORMAT),
             "value_text": [_number_text(v, u) for v, u in zip(frame["value"], frame["unit"], strict=True)],
             "target_text": [_number_text(v, u) for v, u in zip(frame["target"], frame["unit"], strict=True)],
         }
     )
-    order = list(dict.fromkeys(data["kpi"]))
+    order = list(dict.fromkeys(data["panel"]))
     tooltip = [
         alt.Tooltip("kpi:N", title="KPI"),
         alt.Tooltip("month_text:N", title="Month"),
         alt.Tooltip("value_text:N", title="Value"),
         alt.Tooltip("target_text:N", title="Target"),
-        alt.Tooltip("status:N", title="Status now"),
+        alt.Tooltip("status_text:N", title="Status now"),
     ]
+    codes = [*STATUS_COLORS, NO_STATUS]
+    legend = alt.Legend(title="Status now", orient="top", labelExpr=_capitalized_labels(), symbolSize=60)
     color = alt.Color(
-        "status:N",
-        scale=alt.Scale(domain=[*STATUS_COLORS, NO_STATUS], range=[*STATUS_COLORS.values(), NO_STATUS_COLOR]),
-        legend=alt.Legend(title="Status now", orient="top", labelExpr=_capitalized_labels()),
+        "status:N", scale=alt.Scale(domain=codes, range=[*STATUS_COLORS.values(), NO_STATUS_COLOR]), legend=legend
     )
-    x = alt.X("period:T", title=None, axis=alt.Axis(format="%b %y", tickCount=3, labelAngle=0, grid=False))
+    shape = alt.Shape(
+        "status:N", scale=alt.Scale(domain=codes, range=[*STATUS_SHAPES.values(), NO_STATUS_SHAPE]), legend=legend
+    )
+    x = _month_x("period:T", data["period"], None, MONTH_TICKS_SPARKLINE, "%b %y", grid=False)
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=3))
-    line = (
+    line = alt.Chart().mark_line(strokeWidth=2).encode(x=x, y=y, color=color, tooltip=tooltip)
+    points = (
         alt.Chart()
-        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=18, filled=True))
-        .encode(x=x, y=y, color=color, tooltip=tooltip)
+        .mark_point(filled=True, size=36, opacity=1)
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=tooltip)
     )
     target = (
         alt.Chart()
@@ -763,11 +877,14 @@ def kpi_sparklines(history: pd.DataFrame) -> alt.FacetChart | None:
         .encode(y=alt.Y("mean(target):Q"), tooltip=[alt.Tooltip("mean(target):Q", title="Target", format=",.4~f")])
     )
     return (
-        alt.layer(line, target, data=data)
+        alt.layer(line, points, target, data=data)
         .properties(width=SPARKLINE_WIDTH, height=60)
         .facet(
             facet=alt.Facet(
-                "kpi:N", title=None, sort=order, header=alt.Header(labelAnchor="start", labelLimit=SPARKLINE_WIDTH + 30)
+                "panel:N",
+                title=None,
+                sort=order,
+                header=alt.Header(labelAnchor="start", labelExpr="split(datum.value, '|')", labelLimit=0),
             ),
             columns=SPARKLINE_COLUMNS,
         )
@@ -775,7 +892,7 @@ def kpi_sparklines(history: pd.DataFrame) -> alt.FacetChart | None:
         .properties(
             title=_title(
                 f"KPIs over their last {SPARKLINE_MONTHS} months",
-                "Line colour: the KPI's status now. Dashed line: target.",
+                "Colour and shape: the KPI's status now (also in words under its name). Dashed line: target.",
             )
         )
     )

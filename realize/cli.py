@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from realize import export, ingest, measures, workbook
+from realize import catalog, export, ingest, measures, workbook
 from realize.ingest import ParsedUpload, SourceFile
 from realize.mapping import Answers, MapOptionError
 from realize.roles import Editor
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     revert.set_defaults(run=run_revert)
 
     query = commands.add_parser("query", parents=[common], help="print a named view (the measures)")
-    query.add_argument("view", choices=list(measures.NAMED_VIEWS), metavar="VIEW", help=", ".join(measures.NAMED_VIEWS))
+    query.add_argument("view", choices=list(catalog.NAMED_VIEWS), metavar="VIEW", help=", ".join(catalog.NAMED_VIEWS))
     query.add_argument("--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)")
     query.add_argument("--initiative", action="append", default=[], metavar="ID", help="repeat for several")
     query.add_argument("--owner", action="append", default=[], metavar="NAME", help="repeat for several")

@@ -167,4 +167,21 @@ def describe(filters: Filters) -> str:
     if filters.owners:
         parts.append("owner " + ", ".join(filters.owners))
     chosen = "; ".join(parts) if parts else "the whole portfolio"
-    return f"{chosen}, as of {filters.as_of:%d %b %Y}"
+    cash_only = "" if filters.include_non_cash else "; cash-releasing benefits only"
+    return f"{chosen}, as of {filters.as_of:%d %b %Y}{cash_only}"
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of the month a date is in."""
+    following = (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def data_ends_before(latest_month: dt.date, as_of: dt.date) -> bool:
+    """True when the as-of month is two or more months after the latest month with data (one is a reporting lag)."""
+    return (as_of.year - latest_month.year) * 12 + as_of.month - latest_month.month >= 2
+
+
+def set_as_of(day: dt.date) -> None:
+    """Move the as-of filter (a button's callback: it runs before the widgets are drawn again)."""
+    st.session_state[AS_OF] = day

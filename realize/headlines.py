@@ -12,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from realize.narrative import money, percent
+from realize.formats import MISSING, as_number, money, month, percent
 
 DeltaColor = Literal["normal", "inverse", "off"]
 DeltaArrow = Literal["auto", "off"]
@@ -30,20 +30,16 @@ class Metric:
     arrow: DeltaArrow = "off"
 
 
-def _number(value: object) -> float | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return None
-    return float(value)  # type: ignore[arg-type]
-
-
 def _signed_points(value: float) -> str:
-    return f"{value * 100:+.0f} pts"
+    points = round(value * 100)  # a rounded zero has no sign: "-0 pts" reads as a loss
+    return f"{points:+d} pts" if points else "±0 pts"
 
 
 def benefits_metric(value: Mapping[str, object], currency: str) -> Metric:
-    realized = _number(value["realized_value_to_date"]) or 0.0
-    planned = _number(value["planned_value_to_date"]) or 0.0
-    rate = _number(value["realization_rate"])
+    """Promised benefits realized to date, gross of dis-benefits: the rate is realized / planned of these same sums."""
+    realized = as_number(value["benefit_realized_value_to_date"]) or 0.0
+    planned = as_number(value["benefit_planned_value_to_date"]) or 0.0
+    rate = as_number(value["realization_rate"])
     return Metric(
         "Benefits realized to date",
         money(realized, currency, compact=True),
@@ -51,26 +47,41 @@ def benefits_metric(value: Mapping[str, object], currency: str) -> Metric:
         if rate is not None
         else "none planned yet",
         "off",
-        "Monetized benefits realized up to the as-of month, against the plan for the same months "
-        "(dis-benefits count against the value, not in the rate).",
+        "Monetized benefits realized up to the as-of month against the plan for the same months, before "
+        "dis-benefits (shown on their own). The rate is realized divided by planned, both shown here.",
+    )
+
+
+def disbenefits_metric(value: Mapping[str, object], currency: str) -> Metric | None:
+    """Dis-benefits realized to date as their own figure; None when there are none."""
+    disbenefits = as_number(value["disbenefit_value_to_date"]) or 0.0
+    if disbenefits == 0:
+        return None
+    return Metric(
+        "Dis-benefits to date",
+        money(disbenefits, currency, compact=True),
+        "in net value, not in the rate",
+        "off",
+        "Negative consequences of the changes, monetized: they reduce the net value but are not promised "
+        "benefits, so the realization rate leaves them out.",
     )
 
 
 def net_value_metric(value: Mapping[str, object], currency: str) -> Metric:
-    net = _number(value["net_value_to_date"]) or 0.0
-    roi = _number(value["roi_to_date"])
+    net = as_number(value["net_value_to_date"]) or 0.0
+    roi = as_number(value["roi_to_date"])
     return Metric(
         "Net value to date",
         money(net, currency, compact=True),
         f"ROI to date {percent(roi)}" if roi is not None else None,
         "off",
-        "Benefits realized to date minus costs booked to date.",
+        "Benefits realized to date, less dis-benefits and costs booked to date.",
     )
 
 
 def roi_metric(value: Mapping[str, object]) -> Metric:
-    forecast = _number(value["roi_forecast"])
-    planned = _number(value["roi_planned"])
+    forecast = as_number(value["roi_forecast"])
+    planned = as_number(value["roi_planned"])
     delta = _signed_points(forecast - planned) + " vs plan" if forecast is not None and planned is not None else None
     return Metric(
         "Forecast ROI",
@@ -83,8 +94,8 @@ def roi_metric(value: Mapping[str, object]) -> Metric:
 
 
 def tco_metric(value: Mapping[str, object], currency: str) -> Metric:
-    forecast = _number(value["tco_forecast"]) or 0.0
-    planned = _number(value["tco_planned"]) or 0.0
+    forecast = as_number(value["tco_forecast"]) or 0.0
+    planned = as_number(value["tco_planned"]) or 0.0
     over = (forecast - planned) / planned if planned else None
     return Metric(
         "TCO forecast",
@@ -97,8 +108,8 @@ def tco_metric(value: Mapping[str, object], currency: str) -> Metric:
 
 
 def delivery_metric(value: Mapping[str, object]) -> Metric:
-    due = int(_number(value["due_to_date"]) or 0)
-    met = int(_number(value["met_on_time"]) or 0)
+    due = int(as_number(value["due_to_date"]) or 0)
+    met = int(as_number(value["met_on_time"]) or 0)
     return Metric(
         "Commitments met on time",
         f"{met} of {due}" if due else "none due yet",
@@ -137,8 +148,9 @@ def portfolio_metrics(
     value: Mapping[str, object], scorecard: pd.DataFrame, actions: pd.DataFrame, currency: str
 ) -> list[Metric]:
     """The Portfolio page's headline, in reading order."""
-    return [
+    metrics = [
         benefits_metric(value, currency),
+        disbenefits_metric(value, currency),
         net_value_metric(value, currency),
         roi_metric(value),
         tco_metric(value, currency),
@@ -146,45 +158,58 @@ def portfolio_metrics(
         kpi_metric(scorecard),
         actions_metric(actions),
     ]
+    return [metric for metric in metrics if metric is not None]
 
 
-def _month(value: object) -> str | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return None
-    return f"{pd.Timestamp(value):%b %Y}"  # type: ignore[arg-type]
+def _month_or(value: object, missing: str) -> str:
+    shown = month(value)
+    return missing if shown == MISSING else shown
 
 
-def value_metrics(value: Mapping[str, object], summary: pd.DataFrame, currency: str) -> list[Metric]:
+def value_metrics(value: Mapping[str, object], currency: str) -> list[Metric]:
     """The Costs & value page's headline: TCO, run cost, NPV, payback, ROI."""
-    forecast = summary["tco_forecast"].sum()
-    run_share = (summary["run_cost_share"].fillna(0) * summary["tco_forecast"]).sum() / forecast if forecast else None
-    npv = _number(value["npv_forecast"])
-    payback = _month(value["payback_month_forecast"])
+    npv = as_number(value["npv_forecast"])
+    payback = _month_or(value["payback_month_forecast"], "none in plan")
     return [
         tco_metric(value, currency),
         Metric(
             "Run-cost share",
-            percent(run_share),
+            percent(as_number(value["run_cost_share"])),
             None,
             "off",
             "Operating and renewal costs as a share of the forecast TCO: what keeps running after delivery.",
         ),
         Metric(
-            "NPV (forecast)",
+            "Portfolio NPV (forecast)",
             money(npv, currency, compact=True) if npv is not None else "–",
-            f"plan {money(_number(value['npv_planned']) or 0.0, currency, compact=True)}",
+            f"plan {money(as_number(value['npv_planned']) or 0.0, currency, compact=True)}",
             "off",
-            "Monthly benefit minus cost, discounted at the settings' annual rate from each portfolio's first month.",
+            "The portfolio's combined monthly benefit minus cost, discounted at the settings' annual rate from "
+            "the portfolio's first month.",
         ),
         Metric(
             "Payback (forecast)",
-            payback or "not within the plan",
-            f"plan {_month(value['payback_month_planned']) or 'none'}",
+            payback,
+            f"plan {_month_or(value['payback_month_planned'], 'none')}",
             "off",
             "First month the cumulative cash flow is back at or above zero after going negative.",
         ),
         roi_metric(value),
     ]
+
+
+def npv_note(value: Mapping[str, object], currency: str) -> str | None:
+    """Why the portfolio's NPV is not the sum of the initiatives' NPVs in the table below it, with both numbers."""
+    portfolio = as_number(value["npv_forecast"])
+    initiatives = as_number(value["initiative_npv_forecast_sum"])
+    if portfolio is None or initiatives is None:
+        return None
+    first = _month_or(value["first_month"], "its first month")
+    return (
+        f"Portfolio NPV {money(portfolio, currency, compact=True)} discounts the combined cash flow from the "
+        f"portfolio's first month ({first}). Each initiative's NPV in the table is discounted from its own first "
+        f"month, so together they come to {money(initiatives, currency, compact=True)}, not to the portfolio's."
+    )
 
 
 def delivery_metrics(milestones: pd.DataFrame) -> list[Metric]:

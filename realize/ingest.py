@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from realize import guard, measures, schema
+from realize import catalog, guard, schema
 from realize.cells import PARSERS, DateOrder, ReadingContext, placeholders
 from realize.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
 from realize.layout import Plan, RawSheet, lay_out
@@ -513,7 +513,7 @@ def _information_sheet(name: str, names: Sequence[str]) -> bool:
     about = {schema.normalize_name(info) for info in schema.INFORMATION_SHEETS}
     if schema.normalize_name(name) in about:
         return True
-    views = {schema.normalize_name(view) for view in measures.NAMED_VIEWS}
+    views = {schema.normalize_name(view) for view in catalog.NAMED_VIEWS}
     return bool(folded & about) and schema.normalize_name(name) in views
 
 

@@ -12,59 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pandas as pd
 
 from realize import settings as settings_module
+from realize.catalog import DESCENDING, NAMED_VIEWS, ORDER_BY, VIEWS
 from realize.sql import sql_text, with_identifiers
 
-if TYPE_CHECKING:
-    from realize.store import Store
 
-# Every view, in the order they are created (each reads only earlier ones).
-VIEWS: tuple[str, ...] = (
-    "measure_parameters",
-    "benefit_realization",
-    "tco",
-    "initiative_cash_flow",
-    "milestone_status",
-    "scorecard",
-    "action_status",
-    "initiative_summary",
-    "owner_accountability",
-    "benefit_value_by_month",
-    "kpi_value_history",
-)
+class Database(Protocol):
+    """What running a view needs of the store (realize.store.Store has it): its settings, the columns of a
+    view, and a cursor."""
 
-# The views users query by name (SPEC section 4, command line): what one row is.
-NAMED_VIEWS: dict[str, str] = {
-    "benefit_realization": "benefit",
-    "tco": "initiative x category x nature x fiscal_year",
-    "initiative_summary": "initiative",
-    "milestone_status": "milestone",
-    "scorecard": "KPI",
-    "action_status": "action",
-    "owner_accountability": "owner",
-    "upload_history": "upload",
-}
+    def settings(self) -> dict[str, str | float | int]: ...
 
-# How rows come out of each view: ids first, so output is stable.
-ORDER_BY: dict[str, tuple[str, ...]] = {
-    "benefit_realization": ("initiative_id", "benefit_id"),
-    "tco": ("initiative_id", "fiscal_year", "category", "nature"),
-    "initiative_cash_flow": ("initiative_id", "period"),
-    "initiative_summary": ("initiative_id",),
-    "milestone_status": ("initiative_id", "baseline_date", "milestone_id"),
-    "scorecard": ("perspective", "kpi_id"),
-    "action_status": ("due_date", "action_id"),
-    "owner_accountability": ("owner",),
-    "upload_history": ("upload_id",),
-    "benefit_value_by_month": ("initiative_id", "benefit_id", "period"),
-    "kpi_value_history": ("kpi_id", "period"),
-}
-DESCENDING = {"upload_history"}
+    def view_columns(self, view: str) -> list[str]: ...
+
+    def cursor(self) -> AbstractContextManager[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -150,7 +117,7 @@ def filter_clause(columns: Sequence[str], filters: Filters) -> tuple[str, dict[s
 
 
 def run(
-    store: Store, view: str, filters: Filters | None = None, overrides: Mapping[str, object] | None = None
+    store: Database, view: str, filters: Filters | None = None, overrides: Mapping[str, object] | None = None
 ) -> pd.DataFrame:
     """A named view (or any view of VIEWS) for these filters, as a DataFrame."""
     if view not in VIEWS and view not in NAMED_VIEWS:
@@ -168,7 +135,7 @@ def run(
         return cursor.execute(sql, bound).df()
 
 
-def totals(store: Store, view: str, filters: Filters, by: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
+def totals(store: Database, view: str, filters: Filters, by: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
     """A view's rows for these filters, summed per `by` in DuckDB (a chart needs the sums, not the rows)."""
     columns = store.view_columns(view)
     where, bound = filter_clause(columns, filters)
@@ -185,7 +152,7 @@ def totals(store: Store, view: str, filters: Filters, by: tuple[str, ...], value
         return cursor.execute(sql, bound).df()
 
 
-def portfolio_value(store: Store, initiative_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
+def portfolio_value(store: Database, initiative_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
     """The portfolio's value over these initiatives (queries/portfolio_value.sql), one row."""
     filters = filters or Filters()
     with store.cursor() as cursor:
@@ -194,10 +161,17 @@ def portfolio_value(store: Store, initiative_ids: Sequence[str], filters: Filter
     return frame.iloc[0]
 
 
-def scorecard_balance(store: Store, filters: Filters | None = None) -> pd.DataFrame:
+def scorecard_balance(store: Database, filters: Filters | None = None) -> pd.DataFrame:
     """KPIs per perspective, leading and lagging, over the KPIs the filters leave (queries/scorecard_balance.sql)."""
     filters = filters or Filters()
     kpi_ids = run(store, "scorecard", filters)["kpi_id"].tolist()
     with store.cursor() as cursor:
         set_parameters(cursor, parameters(store.settings(), filters))
         return cursor.execute(sql_text("scorecard_balance"), {"kpi_ids": kpi_ids}).df()
+
+
+def latest_data_month(store: Database) -> dt.date | None:
+    """The first day of the latest month with a recorded figure (queries/latest_data_month.sql); None if none."""
+    with store.cursor() as cursor:
+        latest = cursor.execute(sql_text("latest_data_month")).fetchone()
+    return latest[0] if latest and latest[0] is not None else None

@@ -9,126 +9,23 @@ page and in the brief.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 
 import pandas as pd
 
-MISSING = "–"  # an en dash: what a value that cannot be computed looks like
-
-CURRENCY_SYMBOLS: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+from realize.formats import as_date, as_number, is_true, money, month_name, percent
 
 # Within this share of the plan a cost is "on plan" (SPEC leaves it to us: ±1%).
 ON_PLAN_TOLERANCE = 0.01
 
 TCO_CATEGORIES = ("acquisition", "implementation", "operating", "renewal", "exit")
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_COMPACT_UNITS = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
-
-
 # --- values -------------------------------------------------------------------------------------
-
-
-def as_number(value: object) -> float | None:
-    """A finite float, or None for anything missing or not a number (None, NaN, NA, NaT, inf, text)."""
-    if value is None or isinstance(value, bool | str):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def as_date(value: object) -> dt.date | None:
-    """A date from a date, datetime, Timestamp or ISO text; None when missing."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, dt.datetime):
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _count(value: object) -> int:
     number = as_number(value)
     return 0 if number is None else round(number)
-
-
-def money(value: float | None, currency: str, compact: bool = False) -> str:
-    """Money in the reporting currency: "$1,234,567", compact "$1.2M"; "CHF 1,234" without a symbol.
-
-    A missing value is an en dash. Negative amounts read "-$1.2M" and "CHF -1,234".
-    """
-    number = as_number(value)
-    if number is None:
-        return MISSING
-    digits = _compact(abs(number)) if compact else f"{abs(number):,.0f}"
-    negative = number < 0 and digits.strip("0.,KMB") != ""
-    sign = "-" if negative else ""
-    code = (currency or "").strip().upper()
-    symbol = CURRENCY_SYMBOLS.get(code)
-    if symbol:
-        return f"{sign}{symbol}{digits}"
-    return f"{code} {sign}{digits}" if code else f"{sign}{digits}"
-
-
-def _compact(amount: float) -> str:
-    """1234567 -> "1.2M", 585000 -> "585K", 44600 -> "44.6K", 950 -> "950"."""
-    for index, (size, suffix) in enumerate(_COMPACT_UNITS):
-        if amount < size:
-            continue
-        scaled = amount / size
-        text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
-        if float(text) >= 1000 and index > 0:  # 999,950 rounds to 1000K: say 1M
-            bigger_size, bigger_suffix = _COMPACT_UNITS[index - 1]
-            return _trim(f"{amount / bigger_size:.1f}") + bigger_suffix
-        return _trim(text) + suffix
-    return f"{amount:,.0f}"
-
-
-def _trim(text: str) -> str:
-    return text[:-2] if text.endswith(".0") else text
-
-
-def percent(value: float | None) -> str:
-    """A fraction as a whole percentage: 0.62 -> "62%"; missing -> an en dash."""
-    number = as_number(value)
-    if number is None:
-        return MISSING
-    return f"{round(number * 100)}%"
-
-
-def month_name(value: object) -> str:
-    """ "March 2028" for a date in that month; an en dash when missing."""
-    day = as_date(value)
-    return f"{_MONTHS[day.month - 1]} {day.year}" if day else MISSING
-
-
-def is_true(value: object) -> bool:
-    """True only for a real true value (True, numpy True, 1); missing is false."""
-    number = as_number(value) if not isinstance(value, bool) else float(value)
-    return number == 1
 
 
 def _plural(count: int, noun: str, plural: str | None = None) -> str:
@@ -199,21 +96,24 @@ def _rows_of(frame: pd.DataFrame | None, initiative_id: object) -> pd.DataFrame 
 
 
 def benefit_sentences(row: Mapping[str, object], currency: str, *, scope: str = "") -> list[str]:
-    """Realized against planned to date, or why that cannot be said; and measurement gaps."""
+    """Realized against planned to date, or why that cannot be said; dis-benefits on their own; measurement gaps.
+
+    The rate and the money beside it are over the same benefits: the promised ones, gross of dis-benefits.
+    """
     rate = as_number(_get(row, "realization_rate"))
-    planned = as_number(_get(row, "planned_value_to_date")) or 0.0
-    realized = as_number(_get(row, "realized_value_to_date")) or 0.0
     where = f" {scope}" if scope else ""
-    amounts = f"{money(realized, currency, True)} realized against {money(planned, currency, True)} planned"
-    if rate is not None and planned != 0 and abs(realized / planned - rate) < 0.0005:
+    if rate is not None:
+        planned = as_number(_get(row, "benefit_planned_value_to_date")) or 0.0
+        realized = as_number(_get(row, "benefit_realized_value_to_date")) or 0.0
         first = (
             f"Realized {percent(rate)} of the benefits planned to date{where} "
             f"({money(realized, currency, True)} of {money(planned, currency, True)})."
         )
-    elif rate is not None:
-        # dis-benefits are in the amounts but not in the rate: they are not promised value
-        first = f"Realized {percent(rate)} of the benefits planned to date{where}; {_net_of(row)}, {amounts}."
-    elif planned != 0:
+        first += _disbenefits_taken(row, currency)
+    elif (as_number(_get(row, "planned_value_to_date")) or 0.0) != 0:
+        planned = as_number(_get(row, "planned_value_to_date")) or 0.0
+        realized = as_number(_get(row, "realized_value_to_date")) or 0.0
+        amounts = f"{money(realized, currency, True)} realized against {money(planned, currency, True)} planned"
         first = f"No promised benefits were planned to date{where}, only dis-benefits: {amounts}."
     else:
         first = _nothing_planned_yet(row, currency, where)
@@ -225,9 +125,16 @@ def benefit_sentences(row: Mapping[str, object], currency: str, *, scope: str = 
     return sentences
 
 
-def _net_of(row: Mapping[str, object]) -> str:
-    disbenefits = _count(_get(row, "disbenefits"))
-    return f"net of {_plural(disbenefits, 'dis-benefit')}" if disbenefits else "net of dis-benefits"
+def _disbenefits_taken(row: Mapping[str, object], currency: str) -> str:
+    """ " Dis-benefits cost $0.4M to date, leaving $1.9M net." when any were realized; else nothing."""
+    disbenefits = as_number(_get(row, "disbenefit_value_to_date")) or 0.0
+    if disbenefits == 0:
+        return ""
+    net = as_number(_get(row, "realized_value_to_date")) or 0.0
+    return (
+        f" Dis-benefits cost {money(abs(disbenefits), currency, True)} to date, "
+        f"leaving {money(net, currency, True)} net."
+    )
 
 
 def _nothing_planned_yet(row: Mapping[str, object], currency: str, where: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from realize import narrative, schema
+from realize import formats, schema
 
 # The measures compared per initiative: column of queries/upload_preview_measures.sql -> (label, money)
 WATCHED: dict[str, tuple[str, bool]] = {
@@ -134,5 +134,5 @@ def _text(value: float | None, money: bool, currency: str) -> str:
     if value is None:
         return "none"
     if money:
-        return narrative.money(value, currency, compact=True)
+        return formats.money(value, currency, compact=True)
     return f"{value:,.0f}"

@@ -14,7 +14,7 @@ import streamlit as st
 
 from realize import measures
 from realize.measures import Filters
-from realize.webapp import get_store
+from realize.process_store import get_store
 
 # Filters as a plain tuple, which st.cache_data hashes: (as_of, portfolios, initiatives, owners, include_non_cash)
 FilterKey = tuple[dt.date, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
@@ -57,6 +57,16 @@ def current(sheet: str) -> pd.DataFrame:
 
 def settings() -> dict[str, object]:
     return _cached_settings(*_version())
+
+
+def latest_data_month() -> dt.date | None:
+    """The latest month with a recorded figure, for the stale-data hint."""
+    return _cached_latest_month(*_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_latest_month(database: str, version: int) -> dt.date | None:
+    return measures.latest_data_month(get_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -1470,6 +1470,32 @@ SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in STORED_SHEETS
 INFORMATION_SHEETS = ("about",)
 
 
+# How a code reads for people (pages, the brief, downloads meant for people). A code not listed
+# here reads as its words, the first capitalised: "on_hold" -> "On hold", "done_late" -> "Done late".
+CHOICE_LABELS: dict[str, str] = {
+    "cash_releasing": "Cash-releasing",
+    "non_cash_releasing": "Non-cash-releasing",
+    "learning_growth": "Learning & growth",
+    "capex": "Capex",
+    "opex": "Opex",
+}
+
+
+def choice_label(code: str) -> str:
+    """The words a person reads for a code: 'lower_is_better' -> 'Lower is better'."""
+    return CHOICE_LABELS.get(code) or code.replace("_", " ").capitalize()
+
+
+def enumerated_columns() -> dict[str, tuple[str, ...]]:
+    """Every enumeration column of the workbook by name, with all the codes that name can hold."""
+    found: dict[str, tuple[str, ...]] = {}
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            if column.kind == "enum":
+                found[column.name] = tuple(dict.fromkeys((*found.get(column.name, ()), *column.choices)))
+    return found
+
+
 def choice_for_value(column: Column, value: str) -> str | None:
     """The canonical choice a user's enumeration value means, or None."""
     folded = normalize_choice(value)

@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as parquet
 
-from realize import ingest, measures, schema
+from realize import catalog, ingest, measures, schema
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile
 from realize.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows, saved_target_words
@@ -130,7 +130,7 @@ def _ddl_statements() -> list[str]:
         )
         statements.append(with_identifiers("create or replace view {view} as ", view=sheet.current_view) + body)
     statements.append("create or replace view upload_history as " + sql_text("upload_history"))
-    for view in measures.VIEWS:
+    for view in catalog.VIEWS:
         statements.append(with_identifiers("create or replace view {view} as ", view=view) + sql_text(view))
     return statements
 
@@ -559,6 +559,21 @@ class Store:
                 revert_id = _next_id(cursor)
                 self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
         return Reverted(upload_id, revert_id)
+
+    def holds_no_data(self) -> bool:
+        """True when no sheet has a current row (a new database, or every upload reverted)."""
+        return all(self.current(sheet.name).empty for sheet in schema.SHEETS)
+
+    def load_sample_again(self, editor: Editor) -> Applied:
+        """Bring the bundled sample back when nothing else is shown (after the only upload was reverted).
+
+        It goes away again, as on first start, when the next real upload is applied.
+        """
+        with self._write_lock:
+            if not self.holds_no_data():
+                raise Refused("The sample can only be loaded into an empty portfolio: revert the uploads first.")
+            upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
+            return self.apply(upload, editor, note="bundled sample portfolio, loaded again")
 
     def load_sample_if_empty(self) -> Applied | None:
         """On first start with an empty database, load the bundled sample portfolio."""

@@ -222,7 +222,7 @@ def sheet_preview(store: Store, upload: ParsedUpload) -> None:
     with st.expander("Detail per initiative, benefit, KPI or action"):
         detail = preview.scope_detail(per_scope)
         st.dataframe(detail, hide_index=True, key="preview_detail")
-        webapp.download_buttons(detail, "upload_preview", key="upload_preview")
+        webapp.download_buttons(detail, "upload_preview", key="upload_preview", currency=None)
     if store.showing_sample():
         st.warning(
             "The sample portfolio is shown now: applying this upload removes it, so only your data is shown.",

@@ -1,41 +1,22 @@
-"""Streamlit glue shared by app.py and the pages: the process's store, notices, downloads.
-
-One Store (one DuckDB connection) per process under st.cache_resource; the
-store hands out a cursor per query and serialises writes under its lock.
-"""
+"""Streamlit glue shared by app.py and the pages: notices, forms, downloads."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from realize import export, guard, schema, workbook
+from realize import auth, board_pack, catalog, export, formats, guard, headlines, measures, queries, schema, workbook
+from realize import filters as filters_module
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload
+from realize.measures import Filters
+from realize.process_store import get_store
 from realize.roles import Editor, NotAllowed
-from realize.store import Refused, Store, StoreInUse, backup_zip, count_of, database_path, history_table
-
-
-@st.cache_resource(show_spinner="Opening the portfolio database...")
-def _store_at(path: str) -> Store:
-    store = Store(path)
-    store.load_sample_if_empty()
-    return store
-
-
-def get_store() -> Store:
-    """The store of this process for the configured database (env REALIZE_DB).
-
-    When another process holds the file the page says so and stops (tried again on the next visit).
-    """
-    try:
-        return _store_at(str(database_path()))
-    except StoreInUse as busy:
-        st.error(str(busy), icon=":material/lock:")
-        st.stop()
+from realize.store import Refused, Store, backup_zip, count_of, history_table
 
 
 def sample_notice(store: Store) -> None:
@@ -48,12 +29,71 @@ def sample_notice(store: Store) -> None:
         )
 
 
-def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
-    """CSV and Excel downloads of one table, side by side, formula-safe; made only when clicked."""
+def nothing_to_show(filters: Filters, noun: str, what_to_upload: str) -> NoReturn:
+    """Say why a page is empty and what to do about it, then stop the page.
+
+    A filter hides everything: clear it. No data at all (a new database, or every upload reverted): upload,
+    or an editor brings the sample back with one click. Data, but none of this kind: upload it.
+    """
+    if filters.portfolios or filters.initiatives or filters.owners:
+        st.info(f"No {noun} matches these filters: clear a filter in the sidebar to see more.")
+    elif all(queries.current(sheet.name).empty for sheet in schema.SHEETS):
+        st.info(
+            "There is no portfolio data yet. Upload your workbook on the Data page (the template there shows "
+            "the sheets and columns), or explore the app with the sample portfolio.",
+            icon=":material/inbox:",
+        )
+        _load_sample_button()
+    else:
+        st.info(f"No {noun} is recorded yet: upload {what_to_upload} on the Data page.")
+    st.stop()
+
+
+def _load_sample_button() -> None:
+    if not auth.can_edit():
+        return
+    auth.name_input()
+    editor = auth.current_editor()
+    if st.button("Load the sample portfolio", icon=":material/science:", disabled=editor is None) and editor:
+        try:
+            get_store().load_sample_again(editor)
+        except Refused as refused:
+            st.error(str(refused))
+            return
+        st.rerun()
+
+
+def stale_data_notice(filters: Filters) -> None:
+    """When the data ends months before the as-of date, say so and offer the data's own month in one click."""
+    latest = queries.latest_data_month()
+    if latest is None or not filters_module.data_ends_before(latest, filters.as_of):
+        return
+    month_end = filters_module.month_end(latest)
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.info(
+        f"**Your latest data is for {formats.month(latest)}.** Numbers to date run up to "
+        f"{formats.month(filters.as_of)}, so the months after {formats.month(latest)} count as not yet reported "
+        "and KPIs read as stale.",
+        icon=":material/history:",
+    )
+    right.button(
+        f"Show as of {formats.day(month_end)}",
+        on_click=filters_module.set_as_of,
+        args=(month_end,),
+        icon=":material/event:",
+        width="stretch",
+    )
+
+
+def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str, currency: str | None) -> None:
+    """CSV and Excel downloads of one table as people read it, side by side, formula-safe; made only when clicked.
+
+    `currency` is the reporting currency the table's money is in; None for a table that holds no money.
+    """
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        lambda: export.csv_bytes(frame),
+        lambda: export.readable_csv_bytes(frame, currency=currency),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -62,7 +102,7 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
     )
     right.download_button(
         "Download Excel",
-        lambda: export.xlsx_bytes({file_stem: frame}),
+        lambda: export.readable_xlsx_bytes({formats.header(file_stem): frame}, currency=currency),
         file_name=f"{file_stem}.xlsx",
         mime=export.XLSX_MIME,
         key=f"{key}_xlsx",
@@ -71,9 +111,60 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str) -> None:
     )
 
 
+# The views the board pack reads: every page table's, and those the Portfolio headline is made of.
+_BOARD_PACK_VIEWS = tuple(
+    dict.fromkeys((*(table.view for table in catalog.PAGE_TABLES), "initiative_summary", "scorecard", "action_status"))
+)
+
+
+def board_pack_download(filters: Filters, currency: str) -> None:
+    """The board pack of these filters offered in the sidebar; made only when clicked."""
+    store = get_store()
+    st.sidebar.download_button(
+        "Board pack (.xlsx)",
+        lambda: board_pack_for(store, filters, currency),
+        file_name=f"board_pack_{filters.as_of:%Y-%m-%d}.xlsx",
+        mime=export.XLSX_MIME,
+        on_click="ignore",
+        key="board_pack",
+        icon=":material/download:",
+        width="stretch",
+        help="The Portfolio headline and every page's main table for these filters, one sheet each, "
+        "formatted for reading.",
+    )
+
+
+def board_pack_for(store: Store, filters: Filters, currency: str) -> bytes:
+    """The board pack's data for these filters, straight from the measures (a download is made outside the
+    page's run, where Streamlit's caches are not at hand): the pages' main tables and the Portfolio headline."""
+    described = filters_module.describe(filters)
+    views = {view: measures.run(store, view, filters) for view in _BOARD_PACK_VIEWS}
+    summary = views["initiative_summary"]
+    headline = (
+        headlines.portfolio_metrics(
+            measures.portfolio_value(store, tuple(summary["initiative_id"]), filters),
+            views["scorecard"],
+            views["action_status"],
+            currency,
+        )
+        if not summary.empty
+        else []
+    )
+    return board_pack.board_pack_bytes(
+        {table: views[table.view] for table in catalog.PAGE_TABLES},
+        headline,
+        currency=currency,
+        described_filters=described,
+        as_of=filters.as_of,
+    )
+
+
 @st.cache_data(show_spinner=False)
 def cached_template() -> bytes:
     return workbook.template_bytes()
+
+
+VALIDATION_REPORT_HEIGHT = 520  # px: a longer report scrolls down inside its frame, under its header
 
 
 def show_validation(upload: ParsedUpload) -> None:
@@ -104,13 +195,24 @@ def show_validation(upload: ParsedUpload) -> None:
         st.success("No problems found.", icon=":material/check_circle:")
     if upload.issues:
         report = upload.issue_frame()
-        st.dataframe(
-            report,
-            hide_index=True,
-            column_config={"row": st.column_config.NumberColumn("row", format="%d")},
-            key="validation_report",
-        )
-        download_buttons(report, "validation_report", key="validation_report")
+        shown = _readable_report(report)
+        # a table that wraps its cells: each message reads whole, with no sideways scrolling
+        st.table(shown, hide_index=True, height=VALIDATION_REPORT_HEIGHT if len(shown) > 12 else "content")
+        download_buttons(report, "validation_report", key="validation_report", currency=None)
+
+
+def _readable_report(report: pd.DataFrame) -> pd.DataFrame:
+    """The validation report as people read it: the message first, words for codes, file text shown as itself."""
+    return pd.DataFrame(
+        {
+            "What to fix": [formats.markdown_text(message) for message in report["message"]],
+            "Sheet": [formats.markdown_text(sheet) for sheet in report["sheet"]],
+            "Row": ["" if pd.isna(row) else str(int(row)) for row in report["row"]],
+            "Column": [formats.markdown_text(column) for column in report["column"]],
+            "Value": [formats.markdown_text(value) for value in report["value"]],
+            "Severity": [formats.label(severity) for severity in report["severity"]],
+        }
+    )
 
 
 def apply_upload(store: Store, upload: ParsedUpload, editor: Editor) -> None:
@@ -154,7 +256,7 @@ def show_history(store: Store, editor: Editor | None) -> None:
         st.info("No uploads yet.")
         return
     st.dataframe(history, hide_index=True, key="upload_history")
-    download_buttons(history, "upload_history", key="upload_history")
+    download_buttons(history, "upload_history", key="upload_history", currency=None)
     revertible = history[history["status"].isin(["current", "partly current", "superseded"])]
     if revertible.empty or editor is None:
         return
@@ -211,7 +313,7 @@ def _setting_input(column: DeltaGenerator, setting: settings_module.Setting, val
             setting.label,
             setting.choices,
             index=setting.choices.index(str(value)),
-            format_func=lambda choice: choice.replace("_", " "),
+            format_func=formats.label,
             help=setting.description,
             key=key,
         )
@@ -243,19 +345,25 @@ def _setting_input(column: DeltaGenerator, setting: settings_module.Setting, val
 
 
 def metrics_row(metrics: list, per_row: int = 4) -> None:
-    """Headline metrics (realize.headlines.Metric) in rows of equal columns."""
+    """Headline metrics (realize.headlines.Metric) as bordered cards, at most `per_row` to a row.
+
+    A row is a wrapping flex row, not equal columns: each card is at least as wide as its label, value and
+    delta, shares out the rest of the row, and moves to a new line when the row has no room for it, so no
+    label, value or delta is cut with an ellipsis, whatever the words (as long as one card fits the page).
+    """
     for start in range(0, len(metrics), per_row):
-        columns = st.columns(per_row)
-        for column, metric in zip(columns, metrics[start : start + per_row], strict=False):
-            column.metric(
-                metric.label,
-                metric.value,
-                delta=metric.delta,
-                delta_color=metric.delta_color,
-                delta_arrow=metric.arrow,
-                help=metric.help,
-                border=True,
-            )
+        with st.container(horizontal=True, gap="small"):
+            for metric in metrics[start : start + per_row]:
+                st.metric(
+                    metric.label,
+                    metric.value,
+                    delta=metric.delta,
+                    delta_color=metric.delta_color,
+                    delta_arrow=metric.arrow,
+                    help=metric.help,
+                    border=True,
+                    height="stretch",
+                )
 
 
 def chart(figure: object, empty_message: str) -> None:
@@ -289,8 +397,6 @@ def decision_card(card: dict[str, object]) -> None:
 
 
 def record_action_form(store: Store, editor: Editor) -> None:
-    from realize import queries  # queries imports this module
-
     """A new review action or decision, linked to an initiative, KPI or benefit; a ledger entry."""
     initiatives = _choices(queries.current("initiatives"), "initiative_id", "name")
     kpis = _choices(queries.current("kpis"), "kpi_id", "name")
@@ -379,8 +485,8 @@ def initiative_caption(summary: pd.Series, as_of: dt.date) -> str:
         f"Owner {summary['owner']}",
         f"sponsor {summary['sponsor']}" if isinstance(summary.get("sponsor"), str) else None,
         summary["portfolio"] if isinstance(summary.get("portfolio"), str) else None,
-        f"status {str(summary['status']).replace('_', ' ')}" if isinstance(summary.get("status"), str) else None,
-        f"as of {as_of:%d %b %Y}",
+        f"Status {formats.label(summary['status'])}" if isinstance(summary.get("status"), str) else None,
+        f"as of {formats.day(as_of)}",
     ]
     return " · ".join(part for part in parts if part)
 
@@ -392,7 +498,7 @@ def status_badges(summary: pd.Series) -> None:
     for label, column in (("Benefits", "realization_status"), ("Cost", "cost_status"), ("Delivery", "delivery_status")):
         status = summary.get(column)
         if isinstance(status, str) and status in colours:
-            badges.append(f":{colours[status]}-badge[{label}: {status}]")
+            badges.append(f":{colours[status]}-badge[{label}: {formats.label(status)}]")
         else:
             badges.append(f":gray-badge[{label}: not rated yet]")
     st.markdown(" ".join(badges))

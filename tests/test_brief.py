@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from realize import measures
+from realize import catalog, measures, schema
 from realize.brief import brief_html
+from realize.charts import MILESTONE_STATE_COLORS
 from realize.narrative import initiative_narrative
 from realize.store import Store
 
@@ -135,8 +136,8 @@ def test_brief_opens_with_the_facts_and_the_narrative(sample: dict[str, object])
     summary = sample["summary"]
     narrative = initiative_narrative(summary, sample["tco"], "USD", as_of=AS_OF)  # type: ignore[arg-type]
     page = Page(render(sample))
-    assert "As of 2026-11-22" in page.words
-    for fact in ("Owner Hannah Weber", "Sponsor Robert Kim", "Portfolio Corporate Systems", "Status active"):
+    assert "As of 22 Nov 2026" in page.words
+    for fact in ("Owner Hannah Weber", "Sponsor Robert Kim", "Portfolio Corporate Systems", "Status Active"):
         assert fact in page.words
     for sentence in narrative:
         assert sentence in page.words
@@ -171,26 +172,33 @@ def test_milestone_rows_show_dates_state_and_slip(sample: dict[str, object]) -> 
     assert rows["Go-live wave 2: supply chain"] == [
         "Go-live wave 2: supply chain",
         "Lukas Novak",
-        "2026-10-31",
-        "2027-02-26",
+        "31 Oct 2026",
+        "26 Feb 2027",
         "–",
-        "overdue",
+        "Overdue",
         "+118",
     ]
 
 
 def test_overdue_actions_come_first(sample: dict[str, object]) -> None:
     rows = Page(render(sample)).rows["Actions"]
-    assert rows[0][0] == "Re-plan ERP wave 2 go-live with the systems integrator"
-    assert rows[0][5] == "overdue, 22 days"
-    assert all("overdue" not in row[5] for row in rows[1:])
+    assert rows[0][0].startswith("Re-plan ERP wave 2 go-live with the systems integrator")
+    assert rows[0][3] == "Overdue, 22 days"
+    assert all("Overdue" not in row[3] for row in rows[1:])
 
 
 def test_costs_by_category_add_up_to_the_tco(sample: dict[str, object]) -> None:
     page = Page(render(sample))
-    assert page.totals["Costs"] == [["Total", "", "$9,530,000", "$7,500,000", "$8,667,700", "$10,697,700", ""]]
-    categories = {row[0] for row in page.rows["Costs"]}
-    assert categories == {"acquisition", "implementation", "operating", "renewal", "exit", "capex", "opex"}
+    # planned, planned to date, actual to date, forecast; the forecast split into capex and opex
+    assert page.totals["Costs"] == [
+        ["Total", "$9,530,000", "$7,500,000", "$8,667,700", "$10,697,700", "$8,106,700", "$2,591,000", "100%", ""]
+    ]
+    rows = page.rows["Costs"]
+    assert [row[0] for row in rows] == ["Acquisition", "Implementation", "Operating", "Renewal", "Exit"]
+    for column in range(1, 7):
+        assert sum(money_value(row[column]) for row in rows) == money_value(page.totals["Costs"][0][column])
+    for row in rows:
+        assert money_value(row[5]) + money_value(row[6]) == money_value(row[4])  # capex + opex = forecast
 
 
 def test_names_are_escaped(sample: dict[str, object]) -> None:
@@ -239,7 +247,7 @@ def test_missing_values_are_en_dashes_never_nan() -> None:
     page = Page(document)
     assert page.errors == []
     assert not re.search(r"\b(nan|none|nat)\b|<NA>", page.words, flags=re.IGNORECASE), page.words
-    assert page.rows["Milestones"] == [["Kick-off", "–", "2027-01-31", "–", "–", "on track", "0"]]
+    assert page.rows["Milestones"] == [["Kick-off", "–", "31 Jan 2027", "–", "–", "On track", "0"]]
     assert "Sponsor –" in page.words
     assert "No benefits are recorded for this initiative." in page.words
     assert "No KPIs are linked to this initiative." in page.words
@@ -262,3 +270,87 @@ def test_money_carries_the_currency_and_thousands_separators(sample: dict[str, o
     words = Page(document).words
     assert "Budget CHF 7,450,000" in words
     assert "TCO forecast CHF 10,697,700" in words
+
+
+def money_value(text: str) -> float:
+    """ "$1,234" -> 1234.0, "-$44,600" -> -44600.0; an en dash (nothing) -> 0."""
+    return 0.0 if text == "–" else float(text.replace("$", "").replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def every_brief() -> dict[str, str]:
+    """The brief of every initiative of the sample portfolio, by initiative id."""
+    store = Store(":memory:")
+    store.load_sample_if_empty()
+    currency = str(store.settings()["reporting_currency"])
+    briefs = {}
+    for initiative_id in measures.run(store, "initiative_summary", measures.Filters(as_of=AS_OF))["initiative_id"]:
+        one = measures.Filters(as_of=AS_OF, initiatives=(initiative_id,))
+        summary = measures.run(store, "initiative_summary", one).iloc[0]
+        frames = {name: measures.run(store, view, one) for name, view in VIEWS.items()}
+        sentences = initiative_narrative(summary, frames["tco"], currency, as_of=AS_OF)
+        briefs[initiative_id] = brief_html(summary, sentences, **frames, as_of=AS_OF, currency=currency)
+    store.close()
+    return briefs
+
+
+def pieces(page: Page) -> set[str]:
+    """Every piece of text a reader sees on its own: each cell, label, note and fact, and the parts of a note
+    ("Hannah Weber · Cash-releasing, level from 9 days to 4 days")."""
+    found = set()
+    for text in page.text:
+        whole = " ".join(text.split())
+        found.add(whole)
+        found.update(part.strip() for part in re.split(r" · |, |; ", whole))
+    return found - {""}
+
+
+def test_no_code_word_reaches_the_reader(every_brief: dict[str, str]) -> None:
+    codes = {code for codes in catalog.coded_columns().values() for code in codes}
+    underscored = {code for code in codes if "_" in code}
+    # a code shown as itself, or with its underscores made spaces, where it has words of its own
+    unworded = {
+        spelling for code in codes if schema.choice_label(code) != code for spelling in (code, code.replace("_", " "))
+    }
+    assert {"cash_releasing", "lower_is_better", "done_late", "internal_process"} <= underscored
+    for initiative_id, document in every_brief.items():
+        visible = re.sub(r"<style>.*?</style>", "", document, flags=re.DOTALL)
+        assert not [code for code in underscored if code in visible], initiative_id
+        assert not pieces(Page(document)) & unworded, initiative_id
+
+
+def test_codes_read_as_their_labels(every_brief: dict[str, str]) -> None:
+    words = " ".join(Page(document).words for document in every_brief.values())
+    for label in ("Cash-releasing", "Non-cash-releasing", "Lower is better", "Internal process", "Done late"):
+        assert label in words, label
+    page = Page(every_brief["INI-08"])
+    assert "Status Active" in page.words
+    assert {row[0] for row in page.rows["Costs"]} >= {"Implementation", "Operating"}
+    assert page.rows["Milestones"][0][5] == "Done late"  # Design authority sign-off, 28 days late
+    assert "Hannah Weber · Cash-releasing" in " ".join(row[0] for row in page.rows["Benefits"])
+
+
+def test_days_and_months_read_as_words(every_brief: dict[str, str]) -> None:
+    for initiative_id, document in every_brief.items():
+        words = Page(document).words
+        assert not re.search(r"\b\d{4}-\d{2}\b", words), (initiative_id, re.findall(r"\S*\d{4}-\d{2}\S*", words))
+        assert "As of 22 Nov 2026" in words
+    assert "Payback forecast Jan 2028" in Page(every_brief["INI-02"]).words
+    kpis = Page(every_brief["INI-08"]).rows["KPIs"]
+    assert kpis[0][2] == "88% (Oct 2026)"  # latest value and its month
+
+
+def test_milestone_states_take_the_timeline_colours(sample: dict[str, object]) -> None:
+    document = render(sample)
+    for state, words in (("overdue", "Overdue"), ("at_risk", "At risk"), ("done_late", "Done late")):
+        colour = MILESTONE_STATE_COLORS[state]
+        assert re.search(
+            rf'<span class="label" style="background:{colour};color:#(fff|1c1f23)">{words}</span>', document
+        )
+
+
+def test_money_kpis_keep_their_cents(sample: dict[str, object]) -> None:
+    kpis = sample["kpis"].copy()  # type: ignore[attr-defined]
+    kpis.loc[:, ["unit", "latest_value", "target", "threshold"]] = ["USD", 4.2, 3.75, 5.0]
+    row = Page(render(sample, kpis=kpis)).rows["KPIs"][0]
+    assert row[2:4] == ["$4.20 (Oct 2026)", "$3.75 ($5)"]

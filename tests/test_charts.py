@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from realize import charts, measures
+from realize import catalog, charts, measures, schema
 from realize.store import Store
 
 AS_OF = dt.date(2026, 11, 22)
@@ -283,21 +283,92 @@ def test_timeline_has_one_row_per_milestone_sorted_by_initiative_then_baseline(s
     assert _as_of_dates(spec) == [pd.Timestamp(AS_OF)]
 
 
-def test_timeline_colours_follow_state_and_overdue_is_red(sample):
+# --- colour blindness: Machado, Oliveira & Fernandes (2009), full dichromacy, applied to linear sRGB ---------------
+
+DICHROMACY = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+# CIE76 colour difference two small marks must keep to be told apart at a glance (2.3 is just noticeable)
+APART = 12.0
+
+
+def _linear_rgb(colour: str) -> tuple[float, float, float]:
+    channels = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)  # type: ignore[return-value]
+
+
+def _seen_as(colour: str, matrix: tuple[tuple[float, ...], ...]) -> tuple[float, float, float]:
+    rgb = _linear_rgb(colour)
+    return tuple(min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True)))) for row in matrix)  # type: ignore[return-value]
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b = rgb
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _difference(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    return sum((a - b) ** 2 for a, b in zip(_lab(first), _lab(second), strict=True)) ** 0.5
+
+
+def _contrast_on_white(colour: str) -> float:
+    r, g, b = _linear_rgb(colour)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_the_simulation_brings_green_and_red_together_as_a_deuteranope_sees_them():
+    green, red = charts.STATUS_COLORS["green"], charts.STATUS_COLORS["red"]
+    normal = _difference(_linear_rgb(green), _linear_rgb(red))
+    deuteranope = _difference(_seen_as(green, DICHROMACY["deuteranopia"]), _seen_as(red, DICHROMACY["deuteranopia"]))
+    assert deuteranope < normal / 4  # why a status needs more than its colour
+    assert _difference(_seen_as(green, DICHROMACY["deuteranopia"]), _seen_as(green, DICHROMACY["deuteranopia"])) == 0
+
+
+def test_timeline_gives_each_of_the_five_states_its_own_colour_and_shape(sample):
+    spec = charts.milestone_timeline(sample["milestone_status"], AS_OF).to_dict()
+    expected_marks = _layers(spec, "point")[-1]
+    encoding = expected_marks["encoding"]
+    colours, shapes = _scale_map(encoding["color"]), _scale_map(encoding["shape"])
+    labels = [schema.choice_label(state) for state in catalog.MILESTONE_STATES]
+    # every state is in both legends' domains, in the same order, so the legend is one: a coloured shape per state
+    assert set(encoding["color"]["scale"]["domain"]) == set(labels)
+    assert encoding["shape"]["scale"]["domain"] == encoding["color"]["scale"]["domain"]
+    assert encoding["color"]["field"] == encoding["shape"]["field"] == "state"
+    assert encoding["color"]["legend"]["title"] == encoding["shape"]["legend"]["title"] == "State"
+    assert len({(colours[state], shapes[state]) for state in labels}) == 5
+    # colour alone tells them apart, for everyone, and each shows on white; the shape tells them apart too
+    assert len(set(colours.values())) == 5 and len(set(shapes.values())) == 5
+    for kind, matrix in DICHROMACY.items():
+        seen = {state: _seen_as(colours[state], matrix) for state in labels}
+        for index, first in enumerate(labels):
+            for second in labels[index + 1 :]:
+                assert _difference(seen[first], seen[second]) > APART, (kind, first, second)
+    assert all(_contrast_on_white(colour) >= 3.0 for colour in colours.values())
+    # the legend reads the done states first, then the open ones from fine to late
+    assert encoding["color"]["scale"]["domain"] == ["Done on time", "Done late", "On track", "At risk", "Overdue"]
+    # the slip line takes the state's colour from the same scale
+    slip = next(layer for layer in _layers(spec, "rule") if layer["encoding"]["x"]["field"] == "baseline_date")
+    assert _scale_map(slip["encoding"]["color"]) == colours
+
+
+def test_timeline_marks_an_overdue_milestone_with_its_slip(sample):
     milestones = sample["milestone_status"]
     spec = charts.milestone_timeline(milestones, AS_OF).to_dict()
     expected_marks = _layers(spec, "point")[-1]
     colours = _scale_map(expected_marks["encoding"]["color"])
-    assert colours == {
-        "Done on time": charts.STATUS_COLORS["green"],
-        "On track": charts.STATUS_COLORS["green"],
-        "At risk": charts.STATUS_COLORS["amber"],
-        "Done late": charts.STATUS_COLORS["amber"],
-        "Overdue": charts.STATUS_COLORS["red"],
-    }
+    shapes = _scale_map(expected_marks["encoding"]["shape"])
     data = _frame(spec, expected_marks).set_index("milestone_id")
     assert data.loc["MS-03", "state"] == "Overdue"  # due 30 Sep 2026, not done by 22 Nov 2026
-    assert colours[data.loc["MS-03", "state"]] == "#c62828"
+    assert colours["Overdue"] == charts.MILESTONE_STATE_COLORS["overdue"]
+    assert shapes["Overdue"] == charts.MILESTONE_STATE_SHAPES["overdue"]
     assert pd.Timestamp(data.loc["MS-03", "expected_date"]) == pd.Timestamp("2026-12-15")
     assert data.loc["MS-03", "slip_days"] == 76
     assert "slip_days" in _tooltip_fields(expected_marks)
@@ -382,8 +453,130 @@ def test_sparklines_colour_by_status_with_grey_for_none_and_a_target_rule():
     assert target["encoding"]["y"]["field"] == "target"
     assert target["mark"]["strokeDash"]
     assert spec["resolve"]["scale"]["y"] == "independent"
-    assert spec["facet"]["field"] == "kpi"
+    assert spec["facet"]["field"] == "panel"
     assert spec["columns"] == charts.SPARKLINE_COLUMNS
+
+
+def test_sparklines_say_the_status_by_shape_and_in_words_not_by_colour_alone():
+    history = pd.concat(
+        [_history("A", 3, "green"), _history("B", 3, "red"), _history("C", 3, "amber"), _history("D", 3, None)],
+        ignore_index=True,
+    )
+    spec = charts.kpi_sparklines(history).to_dict()
+    points = next(layer for layer in spec["spec"]["layer"] if _mark(layer) == "point")
+    shapes = _scale_map(points["encoding"]["shape"])
+    assert points["encoding"]["shape"]["field"] == points["encoding"]["color"]["field"] == "status"
+    assert len(set(shapes.values())) == 4  # green, amber, red and no status each have their own shape
+    assert points["encoding"]["shape"]["legend"]["title"] == points["encoding"]["color"]["legend"]["title"]
+    # each panel's heading says its status in words, under the KPI's name; Vega draws each "|" part on its own line
+    data = _frame(spec)
+    headings = data.drop_duplicates("kpi_id").set_index("kpi_id")["panel"].str.split("|")
+    assert headings["A"][-2:] == ["A KPI A (%)", "Status now: Green"]
+    assert headings["B"][-1] == "Status now: Red"
+    assert headings["C"][-1] == "Status now: Amber"
+    assert headings["D"][-1] == "Status now: No status"
+    assert "split(datum.value, '|')" in spec["facet"]["header"]["labelExpr"]
+
+
+def test_a_long_kpi_name_wraps_in_its_panel_heading_instead_of_being_cut():
+    history = _history("A", 3, "green").assign(kpi_name="Share of infrastructure spend on workloads that scale down")
+    spec = charts.kpi_sparklines(history).to_dict()
+    lines = _frame(spec)["panel"].iloc[0].split("|")
+    assert " ".join(lines[:-1]) == "A Share of infrastructure spend on workloads that scale down (%)"
+    assert all(len(line) <= charts.SPARKLINE_HEADER_CHARACTERS for line in lines)
+    assert spec["facet"]["header"]["labelLimit"] == 0  # no cut with an ellipsis
+
+
+# --- time axes: each month labelled once ------------------------------------------------------------------------
+
+
+def _domain(x: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
+    first, last = x["scale"]["domain"]
+    return tuple(pd.Timestamp(year=d["year"], month=d["month"], day=d["date"]) for d in (first, last))  # type: ignore[return-value]
+
+
+def _tick_labels(x: dict) -> list[str]:
+    """The labels Vega draws on a time axis whose tickCount is a time interval: d3's month.every(step) ticks the
+    first of every month whose index (0-11) the step divides, year.every(step) the first of January of every year
+    the step divides, within the scale's domain; each is labelled with the axis format."""
+    interval = x["axis"]["tickCount"]
+    assert isinstance(interval, dict), f"a tick count of {interval!r} lets Vega tick between months"
+    first, last = _domain(x)
+    if interval["interval"] == "month":
+        assert 12 % interval["step"] == 0  # month.every(5) would tick Jan, Jun, Nov, then Jan again
+        ticks = [day for day in pd.date_range(first, last, freq="MS") if (day.month - 1) % interval["step"] == 0]
+    else:
+        assert interval["interval"] == "year"
+        ticks = [day for day in pd.date_range(first, last, freq="YS") if day.year % interval["step"] == 0]
+    return [day.strftime(x["axis"]["format"]) for day in ticks]
+
+
+def _milestones_between(sample: dict[str, pd.DataFrame], first: str, last: str) -> pd.DataFrame:
+    milestones = sample["milestone_status"].head(6).copy()
+    days = pd.date_range(first, last, periods=12)
+    milestones["baseline_date"] = days[:6]
+    milestones["expected_date"] = days[6:]
+    return milestones
+
+
+def _monthly_between(first: str, last: str) -> pd.DataFrame:
+    months = pd.date_range(first, last, freq="MS")
+    return _monthly([("BEN-A", str(month.date()), 100.0, 90.0) for month in months])
+
+
+def _history_between(first: str, months: int) -> pd.DataFrame:
+    return _history("A", months, "green").assign(period=pd.date_range(first, periods=months, freq="MS"))
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last", "as_of"),
+    [
+        ("two months", "2026-10-01", "2026-11-01", dt.date(2026, 11, 22)),
+        ("three months", "2026-09-01", "2026-11-01", dt.date(2026, 10, 15)),
+        ("five years", "2024-01-01", "2028-12-01", dt.date(2026, 11, 22)),
+    ],
+)
+def test_cumulative_benefits_label_each_month_once(name, first, last, as_of):
+    spec = charts.cumulative_planned_vs_realized(_monthly_between(first, last), as_of, "USD").to_dict()
+    x = _layers(spec, "line")[0]["encoding"]["x"]
+    labels = _tick_labels(x)
+    assert len(labels) == len(set(labels)), labels
+    assert 2 <= len(labels) <= charts.MONTH_TICKS_WIDE, labels
+    assert _domain(x)[0] == pd.Timestamp(first)
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last", "as_of"),
+    [
+        ("ten weeks", "2026-10-03", "2026-12-14", dt.date(2026, 11, 22)),
+        ("five years", "2024-02-10", "2029-01-20", dt.date(2026, 11, 22)),
+    ],
+)
+def test_the_timeline_labels_each_month_once(sample, name, first, last, as_of):
+    spec = charts.milestone_timeline(_milestones_between(sample, first, last), as_of).to_dict()
+    x = _layers(spec, "rule")[0]["encoding"]["x"]
+    labels = _tick_labels(x)
+    assert len(labels) == len(set(labels)), labels
+    assert 2 <= len(labels) <= charts.MONTH_TICKS_WIDE, labels
+    start, end = _domain(x)
+    assert start <= pd.Timestamp(first) and pd.Timestamp(last) <= end  # every mark sits inside the axis
+
+
+@pytest.mark.parametrize(("name", "months"), [("two months", 2), ("three months", 3), ("a year", 12)])
+def test_sparklines_label_each_month_once(name, months):
+    spec = charts.kpi_sparklines(_history_between("2026-01-01", months)).to_dict()
+    line = next(layer for layer in spec["spec"]["layer"] if _mark(layer) == "line")
+    labels = _tick_labels(line["encoding"]["x"])
+    assert len(labels) == len(set(labels)), labels
+    assert 1 <= len(labels) <= charts.MONTH_TICKS_SPARKLINE, labels
+
+
+def test_sparklines_of_kpis_years_apart_still_label_each_year_once():
+    history = pd.concat([_history_between("2021-01-01", 12), _history_between("2026-01-01", 12).assign(kpi_id="B")])
+    spec = charts.kpi_sparklines(history).to_dict()
+    line = next(layer for layer in spec["spec"]["layer"] if _mark(layer) == "line")
+    labels = _tick_labels(line["encoding"]["x"])
+    assert len(labels) == len(set(labels)) and len(labels) <= charts.MONTH_TICKS_SPARKLINE, labels
 
 
 # --- level progress -------------------------------------------------------------------------------------------------

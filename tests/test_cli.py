@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from realize import measures, schema
+from realize import catalog, schema
 from realize.cli import main
 from realize.ingest import SourceFile, parse_upload
 from realize.store import Store
@@ -246,7 +246,7 @@ def test_export_holds_every_view_and_the_data_and_uploads_again(tmp_path: Path, 
     code, _ = run(capsys, "export", str(out), "--db", db, "--as-of", "2026-11-22")
     assert code == 0
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["About", *measures.NAMED_VIEWS, *(sheet.name for sheet in schema.SHEETS)]
+    assert book.sheetnames == ["About", *catalog.NAMED_VIEWS, *(sheet.name for sheet in schema.SHEETS)]
 
     again = parse_upload([SourceFile(out.name, out.read_bytes())])
     assert not again.errors, again.issue_frame().to_string()

@@ -28,6 +28,8 @@ def app(fresh_streamlit: Path) -> AppTest:
     test.run()
     test.switch_page("app_pages/data.py").run()
     assert not test.exception
+    # a local run asks the person's name once: the history records it
+    test.text_input(key="editor_name_input").set_value("Maya Chen").run()
     return test
 
 
@@ -51,6 +53,12 @@ def button(app: AppTest, label: str):
 
 def table_with(app: AppTest, column: str):
     return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def validation_report(app: AppTest):
+    """The validation report as the page shows it (a table of Markdown cells), with the Markdown escapes removed."""
+    shown = next(table.value for table in app.table if "What to fix" in table.value.columns)
+    return shown.apply(lambda column: column.str.replace("\\", "", regex=False))
 
 
 def history(app: AppTest):
@@ -78,10 +86,15 @@ def test_an_upload_with_errors_shows_the_report_and_cannot_be_applied(app: AppTe
     upload(app, milestones_csv(("MS-1", "NOPE", "Go live", "Me", "not a date")))
     assert not app.exception
     assert any("2 error(s)" in text for text in texts(app.error))
-    report = app.dataframe[0].value
-    assert report[["sheet", "row", "column", "rule"]].values.tolist() == [
-        ["milestones", 2, "baseline_date", "not a date"],
-        ["milestones", 2, "initiative_id", "unknown reference"],
+    report = validation_report(app)
+    assert report[["Sheet", "Row", "Column", "Severity"]].values.tolist() == [
+        ["milestones", "2", "baseline_date", "Error"],
+        ["milestones", "2", "initiative_id", "Error"],
+    ]
+    assert report["What to fix"].tolist() == [
+        "'not a date' is not a date: use an Excel date or text as YYYY-MM-DD.",
+        "initiative_id 'NOPE' does not exist: add it to the initiatives sheet (in this upload or an earlier one) "
+        "or correct the id.",
     ]
     assert {"Download CSV", "Download Excel"} <= {item.label for item in app.download_button}
     assert "Apply this upload" not in [item.label for item in app.button]
@@ -100,7 +113,7 @@ def test_apply_then_history_then_revert(app: AppTest, fresh_streamlit: Path) -> 
 
     button(app, "Apply this upload").click().run()
     assert not app.exception
-    assert any("Applied upload #3 by" in text for text in texts(app.success))
+    assert any("Applied upload #3 by Maya Chen" in text for text in texts(app.success))
     assert any("sample portfolio was removed" in text for text in texts(app.success))
     assert not any("sample portfolio" in text for text in texts(app.info))
     assert app.file_uploader[0].value == []  # the chooser is cleared for the next upload
@@ -131,10 +144,16 @@ def test_uploading_the_sample_workbook_through_the_page(app: AppTest) -> None:
     assert any("already uploaded as #1" in text for text in texts(app.info))
 
 
-def test_apply_needs_a_name_for_the_history(app: AppTest) -> None:
-    app.text_input(key="editor_name_input").set_value("").run()
-    upload(app, *GOOD_FILES)
-    assert button(app, "Apply this upload").disabled
+def test_apply_needs_a_name_for_the_history(fresh_streamlit: Path) -> None:
+    test = AppTest.from_file(str(APP), default_timeout=60)
+    test.run()
+    test.switch_page("app_pages/data.py").run()
+    # not the machine's account ("root" on a server): nobody is named until the person types a name
+    assert test.text_input(key="editor_name_input").value == ""
+    upload(test, *GOOD_FILES)
+    assert button(test, "Apply this upload").disabled
+    test.text_input(key="editor_name_input").set_value("Maya Chen").run()
+    assert not button(test, "Apply this upload").disabled
 
 
 def test_settings_are_saved_as_a_ledger_entry_and_can_be_reverted(app: AppTest, fresh_streamlit: Path) -> None:
@@ -245,9 +264,9 @@ def test_a_question_is_answered_in_the_page_applied_and_its_mapping_reused(app: 
     assert not app.exception
     assert not any("question to answer" in text for text in texts(app.warning))
     assert column_choice(app, "Col F").value == "actual"
-    report = table_with(app, "rule")
-    assert set(report["rule"]) == {"saved mapping used"}
-    assert "(#4)" in report["message"].iloc[0]
+    report = validation_report(app)
+    assert set(report["Severity"]) == {"Note"}  # only "read with the mapping saved" notes
+    assert "was read with the mapping saved for this layout (#4)" in report["What to fix"].iloc[0]
     button(app, "Apply this upload").click().run()
     assert stored_costs(fresh_streamlit) == [("OFF-1", 1000.0, 950.0), ("OFF-1", 1000.0, 950.0)]
 
@@ -316,4 +335,4 @@ def test_a_sheet_nothing_recognises_is_mapped_by_hand_in_the_page(app: AppTest, 
 
 
 def report_messages(app: AppTest) -> list[str]:
-    return table_with(app, "rule")["message"].tolist()
+    return validation_report(app)["What to fix"].tolist()

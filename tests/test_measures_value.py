@@ -615,6 +615,18 @@ def test_portfolio_value_over_two_initiatives(store: Store) -> None:
     assert row["tco_forecast"] == pytest.approx(2150)  # 2050 + B's July plan 100
     # (200 + 600) / (400 + 500), the dis-benefit left out (with it: 700 / 800)
     assert row["realization_rate"] == pytest.approx(800 / 900)
+    # the money the rate divides, shown beside it, and the dis-benefit as its own figure
+    assert row["benefit_realized_value_to_date"] == pytest.approx(800)  # A 200 + B 600
+    assert row["benefit_planned_value_to_date"] == pytest.approx(900)  # A 400 + B 500
+    assert row["disbenefit_value_to_date"] == pytest.approx(-100)
+    assert row["realization_rate"] == pytest.approx(
+        row["benefit_realized_value_to_date"] / row["benefit_planned_value_to_date"]
+    )
+    assert row["realized_value_to_date"] == pytest.approx(
+        row["benefit_realized_value_to_date"] + row["disbenefit_value_to_date"]
+    )
+    # run cost: A's April 150 actual and B's July 100 plan are operating, of 2150 forecast
+    assert row["run_cost_share"] == pytest.approx(250 / 2150)
     assert row["net_value_to_date"] == pytest.approx(-1350)  # 700 - 2050
     assert row["roi_to_date"] == pytest.approx(-1350 / 2050)
     # planned: benefit 800 + 1000 - 100 = 1700, cost 2000
@@ -651,6 +663,12 @@ def test_portfolio_value_over_two_initiatives(store: Store) -> None:
     summary = summary_at(store, as_of)
     a, b = row_of(summary, initiative_id="A"), row_of(summary, initiative_id="B")
     assert row["npv_planned"] == pytest.approx(a["npv_planned"] + b["npv_planned"] * 1.1 ** (-2 / 12))
+    # so the page shows the initiatives' own sum beside it, and where the portfolio's discounting starts
+    assert row["initiative_npv_planned_sum"] == pytest.approx(a["npv_planned"] + b["npv_planned"])
+    assert row["initiative_npv_forecast_sum"] == pytest.approx(a["npv_forecast"] + b["npv_forecast"])
+    assert pd.Timestamp(row["first_month"]) == pd.Timestamp("2025-01-01")
+    assert b["benefit_realized_value_to_date"] == pytest.approx(600)
+    assert b["disbenefit_value_to_date"] == pytest.approx(-100)
 
 
 def test_portfolio_payback_against_the_loop(store: Store) -> None:

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from realize import measures
-from realize.narrative import initiative_narrative, money, percent, portfolio_narrative
+from realize.formats import money, percent
+from realize.narrative import initiative_narrative, portfolio_narrative
 from realize.store import Store
 
 AS_OF = dt.date(2026, 11, 22)
@@ -118,22 +119,31 @@ def test_percent(value: float, expected: str) -> None:
 
 def test_realized_share_with_the_amounts_behind_it() -> None:
     row = summary_row(
-        benefits=2, realization_rate=0.62, planned_value_to_date=1_900_000, realized_value_to_date=1_178_000
+        benefits=2,
+        realization_rate=0.62,
+        benefit_planned_value_to_date=1_900_000,
+        benefit_realized_value_to_date=1_178_000,
+        planned_value_to_date=1_900_000,
+        realized_value_to_date=1_178_000,
     )
     assert sentences(row)[0] == "Realized 62% of the benefits planned to date ($1.2M of $1.9M)."
 
 
-def test_dis_benefits_are_named_when_the_amounts_do_not_give_the_rate() -> None:
-    # rate over promised benefits: 114,900 / 750,000; the amounts include a -165,000 dis-benefit
+def test_the_rate_sits_beside_the_money_it_divides_and_dis_benefits_stand_apart() -> None:
+    # rate over promised benefits: 114,900 / 750,000; a dis-benefit took 159,500 off, leaving -44,600 net
     row = summary_row(
         benefits=3,
         disbenefits=1,
         realization_rate=114_900 / 750_000,
+        benefit_planned_value_to_date=750_000,
+        benefit_realized_value_to_date=114_900,
+        disbenefit_value_to_date=-159_500,
         planned_value_to_date=585_000,
         realized_value_to_date=-44_600,
     )
     assert sentences(row)[0] == (
-        "Realized 15% of the benefits planned to date; net of 1 dis-benefit, -$44.6K realized against $585K planned."
+        "Realized 15% of the benefits planned to date ($115K of $750K). "
+        "Dis-benefits cost $160K to date, leaving -$44.6K net."
     )
 
 
@@ -303,7 +313,10 @@ def test_portfolio_narrative() -> None:
         "initiatives": 10,
         "planned_value_to_date": 11_874_800.0,
         "realized_value_to_date": 9_494_698.0,
-        "realization_rate": 0.830206,
+        "benefit_planned_value_to_date": 12_950_400.0,
+        "benefit_realized_value_to_date": 10_570_298.0,
+        "disbenefit_value_to_date": -1_075_600.0,
+        "realization_rate": 10_570_298 / 12_950_400,
         "planned_to_date": 28_308_000.0,
         "actual_to_date": 29_270_100.0,
         "tco_planned": 39_257_000.0,
@@ -318,8 +331,8 @@ def test_portfolio_narrative() -> None:
         "payback_month_forecast": pd.Timestamp("2028-10-01"),
     }
     assert portfolio_narrative(value, "EUR") == [
-        "Realized 83% of the benefits planned to date across 10 initiatives; "
-        "net of dis-benefits, €9.5M realized against €11.9M planned.",
+        "Realized 82% of the benefits planned to date across 10 initiatives (€10.6M of €13M). "
+        "Dis-benefits cost €1.1M to date, leaving €9.5M net.",
         "Spent €29.3M to date against €28.3M planned, 3% over plan.",
         "Forecast TCO is 2% over plan (€40.2M against €39.3M).",
         "15 of 29 commitments due so far were met on time; 4 overdue, 6 at risk.",
@@ -348,7 +361,9 @@ def erp_upgrade() -> tuple[pd.Series, pd.DataFrame, list[str]]:
 
 def test_erp_upgrade_narrative_carries_its_numbers(erp_upgrade: tuple[pd.Series, pd.DataFrame, list[str]]) -> None:
     summary, tco, text = erp_upgrade
-    assert text[0].startswith("Realized 15% of the benefits planned to date; net of 1 dis-benefit")
+    rate = summary["benefit_realized_value_to_date"] / summary["benefit_planned_value_to_date"]
+    assert text[0].startswith(f"Realized {round(rate * 100)}% of the benefits planned to date (")
+    assert "Dis-benefits cost " in text[0]
     overrun = (summary["tco_forecast"] - summary["tco_planned"]) / summary["tco_planned"]
     assert overrun > 0.01
     # implementation carries almost all of the overrun (worked out from the workbook's cost rows)

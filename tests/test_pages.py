@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realize import measures, narrative, schema
+from realize import formats, measures, schema
 from realize.measures import Filters
 from realize.store import Store
 from tests.conftest import APP, editor
@@ -108,7 +108,7 @@ def test_the_owner_filter_narrows_the_portfolio_to_the_views_numbers(fresh_strea
     finally:
         store.close()
     realized = next(metric for metric in test.metric if metric.label == "Benefits realized to date")
-    assert realized.value == narrative.money(value["realized_value_to_date"], "USD", compact=True)
+    assert realized.value == formats.money(value["benefit_realized_value_to_date"], "USD", compact=True)
 
 
 @pytest.mark.parametrize(

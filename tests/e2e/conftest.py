@@ -118,3 +118,11 @@ def wait_for_app(page: Page) -> None:
         " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
         timeout=30000,
     )
+
+
+def give_name(page: Page, name: str = "Ada Tester") -> None:
+    """A local run asks the person's name once per session before their first change, for the history."""
+    field = page.get_by_role("textbox", name="Your name, recorded in the history")
+    field.fill(name)
+    field.press("Enter")
+    wait_for_app(page)

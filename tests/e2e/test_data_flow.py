@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RunningApp, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, give_name, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def test_uploading_csv_files_applies_them(page: Page, running_app: RunningApp, t
 
     page.goto(f"{running_app.url}/data")
     wait_for_app(page)
+    give_name(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([initiatives, milestones])
     expect(page.get_by_text("What applying will change")).to_be_visible(timeout=30000)
     screenshot(page, "data_preview")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import office_workbook
-from tests.e2e.conftest import RunningApp, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, give_name, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,7 @@ def test_answer_a_question_in_the_page_apply_and_see_the_mapping_reused(
 ) -> None:
     page.goto(f"{running_app.url}/data")
     wait_for_app(page)
+    give_name(page)
     upload(page, office_workbook(tmp_path, 900))
     expect(page.get_by_text("1 question to answer")).to_be_visible()
     expect(page.get_by_text("Column 'Col F' of sheet 'Cost Plan'").first).to_be_visible()

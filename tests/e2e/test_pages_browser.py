@@ -1,6 +1,7 @@
 """Every page in a real browser: renders, keeps its filters in the link, the brief downloads, a workbook uploads.
 
-Screenshots of every page land in tests/screenshots/ (git-ignored) for people to look at.
+Screenshots land in tests/screenshots/ (git-ignored) for people to look at; those of every page, page_<name>.png
+at 1440 px wide, are taken by test_reading_right_browser.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RunningApp, screenshot, wait_for_app
+from tests.e2e.conftest import RunningApp, give_name, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,6 @@ def test_every_page_renders_without_an_error(page: Page, running_app: RunningApp
     open_page(page, running_app, path)
     expect(page.get_by_role("heading", name=PAGES[path], exact=True).first).to_be_visible()
     no_exception(page)
-    screenshot(page, f"page_{path or 'portfolio'}")
 
 
 def test_a_link_with_owner_and_initiative_opens_benefits_filtered_and_keeps_it(
@@ -110,6 +110,7 @@ def test_uploading_a_whole_workbook_through_the_data_page(page: Page, running_ap
     workbook.write_bytes(buffer.getvalue())
 
     open_page(page, running_app, "data")
+    give_name(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(workbook)
     expect(page.get_by_text("What applying will change")).to_be_visible(timeout=60000)
     page.get_by_role("button", name="Apply this upload").click()
