@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from realize.store import Store, StoreInUse, database_path
+from realize.store import Store, StoreInUse, StoreTooNew, database_path
 
 
 @st.cache_resource(show_spinner="Opening the portfolio database...")
@@ -25,6 +25,6 @@ def get_store() -> Store:
     """
     try:
         return _store_at(str(database_path()))
-    except StoreInUse as busy:
+    except (StoreInUse, StoreTooNew) as busy:
         st.error(str(busy), icon=":material/lock:")
         st.stop()

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 import zipfile
@@ -32,13 +33,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as parquet
 
-from realize import catalog, ingest, measures, schema
+from realize import catalog, ingest, measures, migrations, schema
 from realize import settings as settings_module
 from realize.ingest import ParsedUpload, SourceFile
 from realize.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows, saved_target_words
 from realize.roles import SYSTEM, Editor, require_editor
 from realize.schema import Sheet
-from realize.sql import identifier, render, sql_text, with_identifiers
+from realize.sql import render, sql_text, with_identifiers
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
@@ -58,6 +59,10 @@ class Refused(Exception):
 
 class StoreInUse(Refused):
     """Another process holds the database file."""
+
+
+class StoreTooNew(Refused):
+    """The database was made by a newer release: this one does not open it."""
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -91,31 +96,12 @@ def default_user() -> str:
 
 
 def _scope_table(sheet: Sheet) -> str:
-    return f"scopes_{sheet.name}"
+    return migrations.scope_table(sheet)
 
 
 def _ddl_statements() -> list[str]:
-    """Tables and views, from the schema. `create ... if not exists` keeps stored data."""
-    statements = [
-        "create table if not exists ledger ("
-        " upload_id bigint, kind varchar, recorded_at timestamp, recorded_by varchar,"
-        " file_names varchar, files varchar, sha256 varchar, rows_per_sheet varchar,"
-        " scopes_per_sheet varchar, reverts_upload_id bigint, note varchar)",
-    ]
-    for sheet in schema.STORED_SHEETS:
-        # column.sql_type comes from schema.SQL_TYPES, a fixed set of type names
-        columns = ", ".join(identifier(column.name) + " " + column.sql_type for column in sheet.columns)
-        statements.append(
-            with_identifiers("create table if not exists {table} (", table=sheet.table)
-            + columns
-            + ", upload_id bigint, source_row integer)"
-        )
-        statements.append(
-            with_identifiers(
-                "create table if not exists {scopes} (upload_id bigint, sheet varchar, scope_value varchar)",
-                scopes=_scope_table(sheet),
-            )
-        )
+    """The views, from the schema and the catalog (the tables are realize.migrations' work)."""
+    statements = []
     statements.append("create or replace view live_uploads as " + sql_text("live_uploads"))
     statements.append(
         "create or replace view upload_scopes as "
@@ -167,11 +153,33 @@ class Store:
         self._con = _connect(self.path)
         self._write_lock = threading.RLock()
         self._view_columns: dict[str, list[str]] = {}
+        self._migrate()
         with self._write_lock, self.cursor() as cursor:
             # DuckDB binds a view when it is created: its parameters must have values then
             measures.set_parameters(cursor, measures.default_parameters())
             for statement in _ddl_statements():
                 cursor.execute(statement)
+
+    def _migrate(self) -> None:
+        """Bring an older release's database up to this release's tables; refuse a newer release's."""
+        with self.cursor() as cursor:
+            version = migrations.recorded_version(cursor)
+        try:
+            migrations.refuse_if_newer(version, str(self.path))
+        except migrations.DatabaseTooNew as too_new:
+            self._con.close()
+            raise StoreTooNew(str(too_new)) from None
+        if not migrations.pending(version):
+            return
+        if version > 0 and str(self.path) != ":memory:":
+            # a copy of the file as it was, taken with the connection closed so it is whole
+            self._con.close()
+            shutil.copy2(
+                self.path, self.path.with_name(f"{self.path.stem}.before-v{migrations.CURRENT_VERSION}.duckdb")
+            )
+            self._con = _connect(self.path)
+        with self._write_lock, self.cursor() as cursor:
+            migrations.migrate(cursor, version)
 
     def close(self) -> None:
         self._con.close()
