@@ -4,8 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from realize import auth, filters, queries, webapp
-from realize.process_store import get_store
+from realize.web import auth, filters, queries, webapp
+from realize.web.process_store import get_store
 
 # Not "pages/": Streamlit still treats a pages/ folder beside the entrypoint as
 # legacy auto-discovered pages, which would run a page without this file on a

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from realize import brief, display, filters, narrative, queries, webapp
 from realize.measures import Filters
+from realize.report import brief, narrative
+from realize.web import display, filters, queries, webapp
 
 f = filters.current_filters()
 currency = str(queries.settings()["reporting_currency"])

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from realize import catalog, charts, display, headlines, queries, webapp
-from realize.filters import current_filters, describe
+from realize.contract import catalog
+from realize.report import charts, headlines
+from realize.web import display, queries, webapp
+from realize.web.filters import current_filters, describe
 
 f = current_filters()
 currency = str(queries.settings()["reporting_currency"])

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from realize import auth, upload_steps, webapp
-from realize import store as ledger
-from realize.filters import current_filters
-from realize.ingest import SourceFile
-from realize.process_store import get_store
+from realize.intake.ingest import SourceFile
+from realize.ledger import store as ledger
+from realize.web import auth, upload_steps, webapp
+from realize.web.filters import current_filters
+from realize.web.process_store import get_store
 
 store = get_store()
 if not auth.can_edit():

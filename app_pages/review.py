@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from realize import auth, display, headlines, queries, webapp
-from realize.filters import current_filters, describe
-from realize.process_store import get_store
+from realize.report import headlines
+from realize.web import auth, display, queries, webapp
+from realize.web.filters import current_filters, describe
+from realize.web.process_store import get_store
 
 f = current_filters()
 currency = str(queries.settings()["reporting_currency"])

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from realize import catalog, charts, display, formats, headlines, queries, schema, webapp
-from realize.filters import current_filters, describe
+from realize.contract import catalog, schema
+from realize.report import charts, formats, headlines
+from realize.web import display, queries, webapp
+from realize.web.filters import current_filters, describe
 
 f = current_filters()
 currency = str(queries.settings()["reporting_currency"])

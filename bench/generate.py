@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from realize import schema
+from realize.contract import schema
 
 BENEFITS_PER_INITIATIVE = 10
 MONTHS_MEASURED = 50

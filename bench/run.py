@@ -4,7 +4,7 @@
   same file (target at most 1.5x) and against pandas.read_excel(engine="openpyxl") (target at least 10x
   faster; measured on the 200-initiative workbook, as openpyxl would take minutes on the large one);
 - importing the CSV files against DuckDB's bare read_csv of the same files (target at most 2x);
-- recognising the sheets and headers of the large workbook (realize.recognize), as a share of its import
+- recognising the sheets and headers of the large workbook (realize.intake.recognize), as a share of its import
   (target at most 5%);
 - every view at three scales (the sample, 200 and 2,000 initiatives): median milliseconds and the growth
   factor from 200 to 2,000;
@@ -39,11 +39,12 @@ import fastexcel  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from bench import generate  # noqa: E402
-from realize import catalog, measures  # noqa: E402
-from realize.ingest import NothingStored, SourceFile, parse_upload, read_upload  # noqa: E402
-from realize.recognize import recognise  # noqa: E402
-from realize.roles import Editor  # noqa: E402
-from realize.store import SAMPLE_WORKBOOK, Store  # noqa: E402
+from realize import measures  # noqa: E402
+from realize.contract import catalog  # noqa: E402
+from realize.contract.roles import Editor  # noqa: E402
+from realize.intake.ingest import NothingStored, SourceFile, parse_upload, read_upload  # noqa: E402
+from realize.intake.recognize import recognise  # noqa: E402
+from realize.ledger.store import SAMPLE_WORKBOOK, Store  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 LARGE, MEDIUM = 2000, 200

@@ -65,8 +65,8 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from realize import schema  # noqa: E402
-from realize.workbook import write_workbook  # noqa: E402
+from realize.contract import schema  # noqa: E402
+from realize.report.workbook import write_workbook  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 LAST_RECORDED = dt.date(2026, 10, 1)  # last month with realized values and booked actuals

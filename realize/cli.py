@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from realize import catalog, export, ingest, measures, workbook
-from realize.ingest import ParsedUpload, SourceFile
-from realize.mapping import Answers, MapOptionError
-from realize.roles import Editor
-from realize.store import (
+from realize import measures
+from realize.contract import catalog
+from realize.contract.roles import Editor
+from realize.intake import ingest
+from realize.intake.ingest import ParsedUpload, SourceFile
+from realize.intake.mapping import Answers, MapOptionError
+from realize.ledger.store import (
     Refused,
     Store,
     backup,
@@ -29,6 +31,8 @@ from realize.store import (
     mappings_table,
     restore,
 )
+from realize.report import export, workbook
+from realize.service import exports
 
 DONE, REFUSED, USAGE = 0, 1, 2
 
@@ -300,7 +304,7 @@ def run_export(args: argparse.Namespace) -> int:
     out = xlsx_path(args.out)
     store = open_store(args)
     filters = filters_from(args)
-    out.write_bytes(export.xlsx_bytes(export.everything(store, filters)))
+    out.write_bytes(export.xlsx_bytes(exports.everything(store, filters)))
     print(f"Wrote every view and the current data as of {filters.as_of} to {out}.")
     return DONE
 

@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
 
-from realize import settings as settings_module
-from realize.catalog import DESCENDING, NAMED_VIEWS, ORDER_BY, VIEWS
-from realize.sql import sql_text, with_identifiers
+from realize.contract.catalog import DESCENDING, NAMED_VIEWS, ORDER_BY, VIEWS
+from realize.ledger.parameters import Filters, parameters, set_parameters
+from realize.ledger.sql import sql_text, with_identifiers
 
 
 class Database(Protocol):
-    """What running a view needs of the store (realize.store.Store has it): its settings, the columns of a
+    """What running a view needs of the store (realize.ledger.store.Store has it): its settings, the columns of a
     view, and a cursor."""
 
     def settings(self) -> dict[str, str | float | int]: ...
@@ -32,57 +31,6 @@ class Database(Protocol):
     def view_columns(self, view: str) -> list[str]: ...
 
     def cursor(self) -> AbstractContextManager[Any]: ...
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user looks at: the as-of date and the rows chosen (empty = all)."""
-
-    as_of: dt.date = field(default_factory=dt.date.today)
-    portfolios: tuple[str, ...] = ()
-    initiatives: tuple[str, ...] = ()
-    owners: tuple[str, ...] = ()
-    include_non_cash: bool = True
-
-
-def parameters(stored: Mapping[str, object], filters: Filters, overrides: Mapping[str, object] | None = None) -> dict:
-    """The values of measure_parameters: stored settings, then any overrides, then as_of."""
-    values: dict[str, object] = {**settings_module.defaults(), **stored, **(overrides or {})}
-    values["as_of"] = filters.as_of
-    values["include_non_cash"] = filters.include_non_cash
-    return values
-
-
-# The parameters the views read (queries/measure_parameters.sql), with their SQL types.
-PARAMETER_TYPES: dict[str, str] = {
-    "as_of": "date",
-    "discount_rate": "double",
-    "tolerance_days": "integer",
-    "fiscal_year_start": "integer",
-    "include_non_cash": "boolean",
-    "reporting_currency": "varchar",
-    "realization_green": "double",
-    "realization_amber": "double",
-    "variance_green": "double",
-    "variance_amber": "double",
-    "on_time_green": "double",
-    "on_time_amber": "double",
-}
-_SET_PARAMETERS = (
-    "set variable realize_parameters = {"
-    + ", ".join("'" + name + "': $" + name + "::" + sql_type for name, sql_type in PARAMETER_TYPES.items())
-    + "}"
-)
-
-
-def set_parameters(cursor: object, values: Mapping[str, object]) -> None:
-    """Bind the parameters on this cursor (a DuckDB session variable lives per connection)."""
-    cursor.execute(_SET_PARAMETERS, {name: values[name] for name in PARAMETER_TYPES})  # type: ignore[attr-defined]
-
-
-def default_parameters() -> dict:
-    """Parameters to bind while creating the views (DuckDB binds a view's query when it is created)."""
-    return parameters({}, Filters())
 
 
 # Filter conditions, as fixed SQL text; each applies when the view has its columns.

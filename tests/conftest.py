@@ -12,9 +12,9 @@ import pytest
 import streamlit as st
 from hypothesis import settings as hypothesis_settings
 
-from realize.ingest import ParsedUpload, SourceFile, parse_upload
-from realize.roles import Editor
-from realize.store import Store
+from realize.contract.roles import Editor
+from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.ledger.store import Store
 
 # the same examples on every run, so the suite is green or red for a reason, not by luck
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)

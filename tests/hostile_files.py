@@ -4,7 +4,7 @@
 under a memory cap, so a file that got through could not take the test process down with it:
 
 - `--run FILE DB` uploads FILE into the database DB (the whole ingest);
-- `--guard FILE [MAX_FILE_BYTES]` runs realize.guard on FILE and, only if it passes, has fastexcel read
+- `--guard FILE [MAX_FILE_BYTES]` runs realize.intake.guard on FILE and, only if it passes, has fastexcel read
   every sheet; `reader_touched` tells whether fastexcel was ever imported;
 - `--unguarded FILE` has fastexcel read FILE with no guard, to show what the guard protects against.
 """
@@ -357,9 +357,9 @@ def run_capped(path: Path, database: Path) -> dict[str, object]:
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
     sys.path.insert(0, str(ROOT))
-    from realize.ingest import SourceFile, parse_upload
-    from realize.roles import Editor
-    from realize.store import Store
+    from realize.contract.roles import Editor
+    from realize.intake.ingest import SourceFile, parse_upload
+    from realize.ledger.store import Store
 
     store = Store(database)
     before = store.data_version()
@@ -383,7 +383,7 @@ def guard_capped(path: Path, max_file_bytes: int | None = None) -> dict[str, obj
 
     resource.setrlimit(resource.RLIMIT_AS, (GUARD_MEMORY_CAP, GUARD_MEMORY_CAP))
     sys.path.insert(0, str(ROOT))
-    from realize import guard
+    from realize.intake import guard
 
     limits = guard.default_limits() if max_file_bytes is None else guard.Limits(max_file_bytes=max_file_bytes)
     content = path.read_bytes()

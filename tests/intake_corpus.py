@@ -1,7 +1,7 @@
 """One small portfolio, sent by sixteen different offices: the corpus that proves the intake understands them.
 
 The canonical portfolio (three initiatives, five benefits, costs, milestones, KPIs and actions) is written
-below once, as rows under the template's column names (realize.schema). Each case renders those same rows
+below once, as rows under the template's column names (realize.contract.schema). Each case renders those same rows
 the way one office would: its sheet names and order, its header wording, title blocks, extra columns,
 one column per month, text dates, decimal commas. A case declares what the intake should recognise
 (sheets, headers), which questions it should ask, and the --map answers that settle them; whatever the
@@ -29,9 +29,9 @@ from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from realize import schema
-from realize.ingest import SourceFile
-from realize.workbook import write_workbook
+from realize.contract import schema
+from realize.intake.ingest import SourceFile
+from realize.report.workbook import write_workbook
 
 AS_OF = dt.date(2026, 6, 15)
 MONTHS = [dt.date(2026, number, 1) for number in range(1, 13)]
@@ -335,7 +335,7 @@ def canonical_tables() -> dict[str, pd.DataFrame]:
 
 
 def canonical_workbook() -> bytes:
-    """The canonical portfolio in template form, as realize.workbook writes it."""
+    """The canonical portfolio in template form, as realize.report.workbook writes it."""
     buffer = io.BytesIO()
     write_workbook(canonical_tables(), buffer)
     return buffer.getvalue()
@@ -747,7 +747,7 @@ class Case:
 
     name: str
     style: str  # one line: whose house style this is
-    files: Callable[[], list[SourceFile]]  # realize.ingest.SourceFile(name, bytes)
+    files: Callable[[], list[SourceFile]]  # realize.intake.ingest.SourceFile(name, bytes)
     # file sheet label (xlsx tab name, or CSV file name without .csv) -> template sheet, or None (notes)
     sheets: dict[str, str | None]
     # (file sheet label, file header text) -> template column name, or None when the column is ignored
@@ -784,7 +784,7 @@ def template_case() -> Case:
     columns = {(sheet.name, column): column for sheet in schema.SHEETS for column in sheet.column_names}
     return Case(
         "template",
-        "Realize's own template: our sheet and column names, written by realize.workbook",
+        "Realize's own template: our sheet and column names, written by realize.report.workbook",
         template_files,
         sheets,
         columns,

@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from realize.ingest import SourceFile
+from realize.intake.ingest import SourceFile
 from tests.intake_corpus import (
     BENEFITS,
     CANONICAL,

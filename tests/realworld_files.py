@@ -18,7 +18,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from realize.ingest import SourceFile
+from realize.intake.ingest import SourceFile
 
 INITIATIVES = [["initiative_id", "name", "owner"], ["INI-1", "Cloud migration", "Ann Lee"], ["INI-2", "ERP", "Bo Ek"]]
 

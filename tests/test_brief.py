@@ -9,11 +9,12 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from realize import catalog, measures, schema
-from realize.brief import brief_html
-from realize.charts import MILESTONE_STATE_COLORS
-from realize.narrative import initiative_narrative
-from realize.store import Store
+from realize import measures
+from realize.contract import catalog, schema
+from realize.ledger.store import Store
+from realize.report.brief import brief_html
+from realize.report.charts import MILESTONE_STATE_COLORS
+from realize.report.narrative import initiative_narrative
 
 AS_OF = dt.date(2026, 11, 22)
 HOSTILE = "<script>alert(1)</script> & Co"

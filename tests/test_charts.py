@@ -8,8 +8,10 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from realize import catalog, charts, measures, schema
-from realize.store import Store
+from realize import measures
+from realize.contract import catalog, schema
+from realize.ledger.store import Store
+from realize.report import charts
 
 AS_OF = dt.date(2026, 11, 22)
 AS_OF_MONTH = pd.Timestamp("2026-11-01")

@@ -14,10 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from realize import catalog, schema
 from realize.cli import main
-from realize.ingest import SourceFile, parse_upload
-from realize.store import Store
+from realize.contract import catalog, schema
+from realize.intake.ingest import SourceFile, parse_upload
+from realize.ledger.store import Store
 from tests.conftest import ROOT, SAMPLE, office_workbook
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realize.ingest import SourceFile
-from realize.store import Store, backup_zip, restore
+from realize.intake.ingest import SourceFile
+from realize.ledger.store import Store, backup_zip, restore
 from tests.conftest import APP, SAMPLE, initiatives_csv, milestones_csv, xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

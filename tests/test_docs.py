@@ -1,11 +1,14 @@
 """The README's workbook reference is generated from the schema and kept in step with it."""
 
-from realize import docs, schema
+from realize.contract import schema
+from realize.report import docs
 
 
 def test_readme_reference_matches_the_schema() -> None:
     text = docs.README.read_text()
-    assert docs.readme_with_reference(text) == text, "run `python -m realize.docs` to regenerate the README reference"
+    assert docs.readme_with_reference(text) == text, (
+        "run `python -m realize.report.docs` to regenerate the README reference"
+    )
     for sheet in schema.SHEETS:
         assert f"#### {sheet.name}\n" in text
         for column in sheet.columns:

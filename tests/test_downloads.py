@@ -19,10 +19,13 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from streamlit.testing.v1 import AppTest
 
-from realize import board_pack, catalog, display, export, formats, headlines, measures, webapp
-from realize.charts import STATUS_COLORS
+from realize import measures
+from realize.contract import catalog
+from realize.ledger.store import Store
 from realize.measures import Filters
-from realize.store import Store
+from realize.report import board_pack, export, formats, headlines
+from realize.report.charts import STATUS_COLORS
+from realize.web import display, webapp
 from tests.conftest import APP
 
 USD = '"$"#,##0;[Red]-"$"#,##0'

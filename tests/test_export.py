@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from realize import export
+from realize.report import export
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF"]
 

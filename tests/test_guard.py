@@ -1,6 +1,6 @@
 """Hostile files are refused within bounds of time and memory, and the database stays as it was (SPEC section 8).
 
-Each hostile file goes through realize.guard in a subprocess under a 512 MB address-space cap
+Each hostile file goes through realize.intake.guard in a subprocess under a 512 MB address-space cap
 (tests/hostile_files.py --guard), which has fastexcel read the file only if the guard passed it. The
 subprocess must end within BOUND_SECONDS: a bound, not a speed measurement. Some also go through the
 whole upload the same way (--run) to show that the database does not change.
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from realize import guard
-from realize.ingest import ReadingOptions, SourceFile, parse_upload
+from realize.intake import guard
+from realize.intake.ingest import ReadingOptions, SourceFile, parse_upload
 from tests import hostile_files
 from tests.conftest import ROOT, SAMPLE
 

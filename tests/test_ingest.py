@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from realize import ingest, workbook
-from realize.ingest import SourceFile, parse_upload
-from realize.mapping import Answers
-from realize.store import Store
+from realize.intake import ingest
+from realize.intake.ingest import SourceFile, parse_upload
+from realize.intake.mapping import Answers
+from realize.ledger.store import Store
+from realize.report import workbook
 from tests.conftest import INITIATIVE_HEADER, csv_file, editor, initiatives_csv, milestones_csv, xlsx_file
 
 BENEFIT_HEADER = ("benefit_id", "initiative_id", "name", "type", "owner")

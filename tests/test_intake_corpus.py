@@ -16,12 +16,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from realize import measures, schema
+from realize import measures
 from realize.cli import main
-from realize.ingest import ParsedUpload, SourceFile, parse_upload
-from realize.mapping import Answers
-from realize.roles import Editor
-from realize.store import Store
+from realize.contract import schema
+from realize.contract.roles import Editor
+from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.intake.mapping import Answers
+from realize.ledger.store import Store
 from tests import intake_corpus as corpus
 from tests import intake_corpus_tools as tools
 from tests import intake_corpus_world as world

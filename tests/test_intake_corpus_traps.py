@@ -21,11 +21,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from realize import schema
 from realize.cli import main
-from realize.ingest import ParsedUpload, parse_upload
-from realize.mapping import Answers
-from realize.store import Store
+from realize.contract import schema
+from realize.intake.ingest import ParsedUpload, parse_upload
+from realize.intake.mapping import Answers
+from realize.ledger.store import Store
 from tests import intake_corpus as corpus
 from tests import intake_corpus_tools as tools
 from tests import intake_corpus_traps as traps

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from realize import measures
-from realize.store import Store
+from realize.ledger.store import Store
 from tests.conftest import editor, load_rows
 
 AS_OF = dt.date(2025, 6, 30)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from realize import measures
-from realize.store import Store
+from realize.ledger.store import Store
 from tests.conftest import editor, load_rows
 
 # --------------------------------------------------------------------------- helpers

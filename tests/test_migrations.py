@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from realize import migrations
 from realize.cli import main
-from realize.store import Store, StoreTooNew
+from realize.ledger import migrations
+from realize.ledger.store import Store, StoreTooNew
 from tests.conftest import editor
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -104,3 +106,53 @@ def test_a_migration_that_fails_changes_nothing(tmp_path: Path, monkeypatch: pyt
     finally:
         store.close()
     assert versions(database) == [2]
+
+
+# --- a database made by the last release's own code (tests/fixtures/make_release_fixture.py) ---------------
+
+RELEASE = FIXTURES / "release_e0c01a2.zip"
+RELEASE_AS_OF = "2026-11-22"
+RELEASE_VIEWS = ("benefit_realization", "tco", "initiative_summary", "milestone_status", "scorecard", "action_status")
+
+
+@pytest.fixture
+def release_database(tmp_path: Path) -> tuple[Path, zipfile.ZipFile]:
+    bundle = zipfile.ZipFile(RELEASE)
+    bundle.extract("release.duckdb", tmp_path)
+    return tmp_path / "release.duckdb", bundle
+
+
+def printed(database: Path, capsys: pytest.CaptureFixture[str], *args: str) -> pd.DataFrame:
+    capsys.readouterr()
+    assert main([*args, "--db", str(database)]) == 0
+    return pd.read_csv(io.StringIO(capsys.readouterr().out))
+
+
+def test_the_last_releases_database_keeps_every_upload_and_revert(
+    release_database: tuple[Path, zipfile.ZipFile], capsys: pytest.CaptureFixture[str]
+) -> None:
+    database, bundle = release_database
+    before = pd.read_csv(bundle.open("history.csv"))
+    after = printed(database, capsys, "history", "--format", "csv")
+    assert versions(database)[-1] == migrations.CURRENT_VERSION
+    columns = ["upload", "who", "what", "files", "status"]
+    assert after[columns].fillna("").values.tolist() == before[columns].fillna("").values.tolist()
+    assert set(after["status"]) >= {"reverted", "revert", "partly current", "current"}
+
+
+@pytest.mark.parametrize("view", RELEASE_VIEWS)
+def test_the_last_releases_database_gives_the_measures_that_release_computed(
+    release_database: tuple[Path, zipfile.ZipFile], capsys: pytest.CaptureFixture[str], view: str
+) -> None:
+    database, bundle = release_database
+    before = pd.read_csv(bundle.open(f"{view}.csv"))
+    after = printed(database, capsys, "query", view, "--as-of", RELEASE_AS_OF)
+    assert len(after) == len(before) > 0
+    # this release adds columns to some views; every column the last release had reads the same
+    assert set(before.columns) <= set(after.columns)
+    for column in before.columns:
+        was, now = before[column], after[column]
+        if pd.api.types.is_numeric_dtype(was) and pd.api.types.is_numeric_dtype(now):
+            assert now.tolist() == pytest.approx(was.tolist(), nan_ok=True, rel=1e-9, abs=1e-9), column
+        else:
+            assert now.fillna("").astype(str).tolist() == was.fillna("").astype(str).tolist(), column

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from realize import measures
-from realize.formats import money, percent
-from realize.narrative import initiative_narrative, portfolio_narrative
-from realize.store import Store
+from realize.ledger.store import Store
+from realize.report.formats import money, percent
+from realize.report.narrative import initiative_narrative, portfolio_narrative
 
 AS_OF = dt.date(2026, 11, 22)
 NO_TCO = pd.DataFrame(columns=["initiative_id", "category", "tco_planned", "tco_forecast"])

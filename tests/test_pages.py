@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realize import formats, measures, schema
+from realize import measures
+from realize.contract import schema
+from realize.ledger.store import Store
 from realize.measures import Filters
-from realize.store import Store
+from realize.report import formats
 from tests.conftest import APP, editor
 
 AS_OF = "2026-11-22"

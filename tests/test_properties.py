@@ -19,10 +19,13 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from realize import export, measures, schema
-from realize.ingest import ParsedUpload, SourceFile, parse_upload
-from realize.issues import Issue
-from realize.store import Store
+from realize import measures
+from realize.contract import schema
+from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.intake.issues import Issue
+from realize.ledger.store import Store
+from realize.report import export
+from realize.service import exports
 from tests.conftest import editor
 
 NASTY_TEXT = [
@@ -199,7 +202,7 @@ def test_accepted_data_comes_back_unchanged_through_export_and_upload(tables: di
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "roundtrip.duckdb")
         store.apply(first, editor("property test"))
-        exported = export.everything(store, measures.Filters(as_of=dt.date(2030, 1, 1)))
+        exported = exports.everything(store, measures.Filters(as_of=dt.date(2030, 1, 1)))
         store.close()
     again = parse_upload([SourceFile("export.xlsx", export.xlsx_bytes(exported))])
     assert not again.errors, again.issue_frame().to_string()

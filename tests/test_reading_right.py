@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realize import catalog, formats, measures, schema
-from realize.filters import data_ends_before, month_end
+from realize import measures
+from realize.contract import catalog, schema
+from realize.ledger.store import Store
 from realize.measures import Filters
-from realize.store import Store
+from realize.report import formats
+from realize.web.filters import data_ends_before, month_end
 from tests.conftest import editor
 from tests.test_pages import AS_OF, PAGES, frame, open_app
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from realize.ingest import ParsedUpload, ReadingOptions, SourceFile, parse_upload
+from realize.intake.ingest import ParsedUpload, ReadingOptions, SourceFile, parse_upload
 from tests import realworld_files as files
 
 

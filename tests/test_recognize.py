@@ -11,10 +11,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from realize import headers
-from realize.ingest import ParsedUpload, SourceFile, parse_upload
-from realize.mapping import Answers, MapOptionError
-from realize.store import Store
+from realize.intake import headers
+from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.intake.mapping import Answers, MapOptionError
+from realize.ledger.store import Store
 from tests.conftest import csv_file, editor, initiatives_csv, load_rows, xlsx_file
 
 D = dt.date

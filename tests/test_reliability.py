@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from realize.cli import main
-from realize.ingest import parse_upload
-from realize.store import Store, StoreInUse, ledger_tables
+from realize.intake.ingest import parse_upload
+from realize.ledger.store import Store, StoreInUse, ledger_tables
 from tests.conftest import APP, ROOT, SAMPLE, csv_file, editor
 
 THREADS, OPERATIONS = 8, 20
@@ -108,9 +108,9 @@ KILLED_UPLOAD = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, {root!r})
-    from realize.ingest import SourceFile, parse_upload
-    from realize.roles import Editor
-    from realize.store import Store
+    from realize.intake.ingest import SourceFile, parse_upload
+    from realize.contract.roles import Editor
+    from realize.ledger.store import Store
 
     store = Store({database!r})
     months = "".join(f"BEN-1,{{2000 + n // 12}}-{{n % 12 + 1:02d}},{{n}}\\n" for n in range(1200))
@@ -162,7 +162,7 @@ def test_a_process_killed_in_the_middle_of_an_upload_leaves_the_previous_state(t
 
 
 HOLDER = (
-    "import sys, time; sys.path.insert(0, {root!r}); from realize.store import Store;"
+    "import sys, time; sys.path.insert(0, {root!r}); from realize.ledger.store import Store;"
     " held = Store({database!r}); print('open', flush=True); time.sleep(60)"
 )
 

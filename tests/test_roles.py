@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realize import auth
-from realize.ingest import parse_upload
-from realize.roles import Editor, NotAllowed
-from realize.store import Store, history_table
+from realize.contract.roles import Editor, NotAllowed
+from realize.intake.ingest import parse_upload
+from realize.ledger.store import Store, history_table
+from realize.web import auth
 from tests.conftest import APP, editor, initiatives_csv
 
 PASSWORD = "correct horse battery staple"

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from realize import schema
+from realize.contract import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "data" / "make_sample.py"
@@ -154,7 +154,7 @@ def test_committed_workbook_reads_back_equal_to_the_generator(tables: dict[str, 
 
 
 def test_committed_workbook_uploads_without_a_single_issue(tables: dict[str, pd.DataFrame]) -> None:
-    from realize.ingest import SourceFile, parse_upload
+    from realize.intake.ingest import SourceFile, parse_upload
 
     parsed = parse_upload([SourceFile(WORKBOOK.name, WORKBOOK.read_bytes())])
     assert parsed.issue_frame().empty

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from realize import measures
-from realize.ingest import SourceFile, parse_upload
-from realize.store import Store
+from realize.intake.ingest import SourceFile, parse_upload
+from realize.ledger.store import Store
 from tests.conftest import SAMPLE, editor
 
 AS_OF = dt.date(2026, 11, 22)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from realize import schema
+from realize.contract import schema
 from tests.conftest import ROOT
 
 SPEC = ROOT.parent / "shared" / "SPEC.md"

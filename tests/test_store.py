@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from realize import store as store_module
-from realize.ingest import SourceFile, parse_upload
-from realize.mapping import Answers
-from realize.store import Refused, Store, history_table
+from realize.intake.ingest import SourceFile, parse_upload
+from realize.intake.mapping import Answers
+from realize.ledger import store as store_module
+from realize.ledger.store import Refused, Store, history_table
 from tests.conftest import ROOT, SAMPLE, csv_file, editor, initiatives_csv, milestones_csv
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from realize import schema
-from realize.workbook import template_bytes, write_workbook
+from realize.contract import schema
+from realize.report.workbook import template_bytes, write_workbook
 
 DATE_FORMATS = {"date": "yyyy-mm-dd", "month": "yyyy-mm"}
 

@@ -19,9 +19,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from realize import measures
-from realize.brief import brief_html
-from realize.narrative import initiative_narrative
-from realize.store import Store
+from realize.ledger.store import Store
+from realize.report.brief import brief_html
+from realize.report.narrative import initiative_narrative
 from tests.conftest import load_rows
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, wait_for_app
 from tests.test_brief import VIEWS

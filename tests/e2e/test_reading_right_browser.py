@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from realize.ingest import SourceFile, parse_upload
+from realize.intake.ingest import SourceFile, parse_upload
 from tests.e2e.conftest import SCREENSHOTS, RunningApp, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,3 @@
+"""The ledger: the DuckDB connection, tables and migrations, writes, history, backup, SQL text, the measures'
+parameters.
+"""

@@ -1,0 +1,65 @@
+"""The measures' parameters: what the user looks at (Filters) and the values the views read.
+
+The views read their parameters from one DuckDB session variable (queries/measure_parameters.sql),
+set per cursor from bound values. The ledger binds them when it creates the views (DuckDB binds a view's
+query then); the measures bind them for every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from realize.contract import settings as settings_module
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user looks at: the as-of date and the rows chosen (empty = all)."""
+
+    as_of: dt.date = field(default_factory=dt.date.today)
+    portfolios: tuple[str, ...] = ()
+    initiatives: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    include_non_cash: bool = True
+
+
+def parameters(stored: Mapping[str, object], filters: Filters, overrides: Mapping[str, object] | None = None) -> dict:
+    """The values of measure_parameters: stored settings, then any overrides, then as_of."""
+    values: dict[str, object] = {**settings_module.defaults(), **stored, **(overrides or {})}
+    values["as_of"] = filters.as_of
+    values["include_non_cash"] = filters.include_non_cash
+    return values
+
+
+# The parameters the views read (queries/measure_parameters.sql), with their SQL types.
+PARAMETER_TYPES: dict[str, str] = {
+    "as_of": "date",
+    "discount_rate": "double",
+    "tolerance_days": "integer",
+    "fiscal_year_start": "integer",
+    "include_non_cash": "boolean",
+    "reporting_currency": "varchar",
+    "realization_green": "double",
+    "realization_amber": "double",
+    "variance_green": "double",
+    "variance_amber": "double",
+    "on_time_green": "double",
+    "on_time_amber": "double",
+}
+_SET_PARAMETERS = (
+    "set variable realize_parameters = {"
+    + ", ".join("'" + name + "': $" + name + "::" + sql_type for name, sql_type in PARAMETER_TYPES.items())
+    + "}"
+)
+
+
+def set_parameters(cursor: object, values: Mapping[str, object]) -> None:
+    """Bind the parameters on this cursor (a DuckDB session variable lives per connection)."""
+    cursor.execute(_SET_PARAMETERS, {name: values[name] for name in PARAMETER_TYPES})  # type: ignore[attr-defined]
+
+
+def default_parameters() -> dict:
+    """Parameters to bind while creating the views (DuckDB binds a view's query when it is created)."""
+    return parameters({}, Filters())

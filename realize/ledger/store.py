@@ -1,0 +1,810 @@
+"""The DuckDB store: one connection per process, the upload ledger, apply and revert.
+
+All database access goes through this module so the store can be a DuckDB file
+or (later) a DuckLake: plain tables and views only, no constraints, indexes or
+sequences. Rows are never deleted or updated: every upload appends its rows
+and a ledger entry; the current data of a sheet is, for each scope-key value,
+the rows of the latest live ledger entry that touched it (queries/current_rows.sql).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as parquet
+
+from realize.contract import catalog, schema
+from realize.contract import settings as settings_module
+from realize.contract.roles import SYSTEM, Editor, require_editor
+from realize.contract.schema import Sheet
+from realize.intake import ingest
+from realize.intake.ingest import ParsedUpload, SourceFile
+from realize.intake.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows, saved_target_words
+from realize.ledger import migrations, parameters
+from realize.ledger.sql import render, sql_text, with_identifiers
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
+SAMPLE_WORKBOOK = ROOT / "data" / "sample_portfolio.xlsx"
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "varchar": pa.string(),
+    "double": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+}
+
+
+class Refused(Exception):
+    """A write that was not done, with a message a user can act on."""
+
+
+class StoreInUse(Refused):
+    """Another process holds the database file."""
+
+
+class StoreTooNew(Refused):
+    """The database was made by a newer release: this one does not open it."""
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """One connection for this process; a clear refusal when another process holds the file."""
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        holder = re.search(r"PID (\d+)", str(error))
+        who = f" (process {holder.group(1)})" if holder else ""
+        raise StoreInUse(
+            f"The database {path} is in use by another Realize app or command{who}. One process at a time "
+            "can use a database file: stop the other one, or point this one at another file with REALIZE_DB."
+        ) from None
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--db, else env REALIZE_DB, else data/portfolio.duckdb."""
+    return Path(explicit or os.environ.get("REALIZE_DB") or DEFAULT_DB)
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- SQL text
+
+
+def _scope_table(sheet: Sheet) -> str:
+    return migrations.scope_table(sheet)
+
+
+def _ddl_statements() -> list[str]:
+    """The views, from the schema and the catalog (the tables are realize.ledger.migrations' work)."""
+    statements = []
+    statements.append("create or replace view live_uploads as " + sql_text("live_uploads"))
+    statements.append(
+        "create or replace view upload_scopes as "
+        + " union all ".join(
+            with_identifiers("select upload_id, sheet, scope_value from {scopes}", scopes=_scope_table(sheet))
+            for sheet in schema.STORED_SHEETS
+        )
+    )
+    for sheet in schema.STORED_SHEETS:
+        body = render(
+            "current_rows", data_table=sheet.table, scope_table=_scope_table(sheet), scope_key=sheet.scope_key
+        )
+        statements.append(with_identifiers("create or replace view {view} as ", view=sheet.current_view) + body)
+    statements.append("create or replace view upload_history as " + sql_text("upload_history"))
+    for view in catalog.VIEWS:
+        statements.append(with_identifiers("create or replace view {view} as ", view=view) + sql_text(view))
+    return statements
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Applied:
+    upload_id: int
+    kind: str
+    rows_per_sheet: dict[str, int]
+    scopes_per_sheet: dict[str, int]
+    replaced_sample: bool
+    mapping_id: int | None = None  # the ledger entry saving the layouts the user answered about
+
+
+@dataclass(frozen=True)
+class Reverted:
+    upload_id: int
+    revert_id: int
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """One DuckDB connection per process; a cursor per query; writes under one lock."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = _connect(self.path)
+        self._write_lock = threading.RLock()
+        self._view_columns: dict[str, list[str]] = {}
+        self._migrate()
+        with self._write_lock, self.cursor() as cursor:
+            # DuckDB binds a view when it is created: its parameters must have values then
+            parameters.set_parameters(cursor, parameters.default_parameters())
+            for statement in _ddl_statements():
+                cursor.execute(statement)
+
+    def _migrate(self) -> None:
+        """Bring an older release's database up to this release's tables; refuse a newer release's."""
+        with self.cursor() as cursor:
+            version = migrations.recorded_version(cursor)
+        try:
+            migrations.refuse_if_newer(version, str(self.path))
+        except migrations.DatabaseTooNew as too_new:
+            self._con.close()
+            raise StoreTooNew(str(too_new)) from None
+        if not migrations.pending(version):
+            return
+        if version > 0 and str(self.path) != ":memory:":
+            # a copy of the file as it was, taken with the connection closed so it is whole
+            self._con.close()
+            shutil.copy2(
+                self.path, self.path.with_name(f"{self.path.stem}.before-v{migrations.CURRENT_VERSION}.duckdb")
+            )
+            self._con = _connect(self.path)
+        with self._write_lock, self.cursor() as cursor:
+            migrations.migrate(cursor, version)
+
+    def close(self) -> None:
+        self._con.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of the process's connection, closed after use (one per query or script run)."""
+        cursor = self._con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+        with self.cursor() as cursor:
+            return cursor.execute(sql, params or {}).df()
+
+    def scalar(self, sql: str, params: dict[str, object] | None = None) -> object:
+        with self.cursor() as cursor:
+            row = cursor.execute(sql, params or {}).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ reading
+
+    def data_version(self) -> int:
+        """Changes on every write (every write is a ledger entry): the key for cached results."""
+        return int(self.scalar("select coalesce(max(upload_id), 0) from ledger") or 0)
+
+    def is_empty(self) -> bool:
+        return self.data_version() == 0
+
+    def current(self, sheet_name: str) -> pd.DataFrame:
+        """The current rows of a sheet, in schema column order."""
+        sheet = schema.SHEETS_BY_NAME[sheet_name]
+        return self.frame(
+            with_identifiers(
+                "select {columns} from {view} order by {order}",
+                columns=sheet.column_names,
+                view=sheet.current_view,
+                order=(*sheet.unique_key, sheet.scope_key, "source_row"),
+            )
+        )
+
+    def current_row_counts(self) -> dict[str, int]:
+        return {
+            sheet.name: int(self.scalar(with_identifiers("select count(*) from {view}", view=sheet.current_view)) or 0)
+            for sheet in schema.SHEETS
+        }
+
+    def ids(self, sheet: str) -> set[str]:
+        target = schema.SHEETS_BY_NAME[sheet]
+        rows = self.frame(
+            with_identifiers(
+                "select distinct {id} as id from {view}", id=target.unique_key[0], view=target.current_view
+            )
+        )
+        return set(rows["id"].dropna())
+
+    def id_scopes(self, sheet: str) -> dict[str, str]:
+        target = schema.SHEETS_BY_NAME[sheet]
+        rows = self.frame(
+            with_identifiers(
+                "select {id} as id, {scope} as scope from {view}",
+                id=target.unique_key[0],
+                scope=target.scope_key,
+                view=target.current_view,
+            )
+        )
+        return dict(zip(rows["id"], rows["scope"], strict=True))
+
+    def saved_mappings(self) -> list[SavedMapping]:
+        """The sheet layouts users mapped, as last saved per header signature (reverted ones left out)."""
+        sheet = schema.MAPPINGS
+        rows = self.frame(
+            with_identifiers(
+                "select {columns}, upload_id from {view} order by {order}",
+                columns=sheet.column_names,
+                view=sheet.current_view,
+                order=sheet.unique_key,
+            )
+        )
+        return saved_mappings_from_rows(rows)
+
+    def view_columns(self, view: str) -> list[str]:
+        """The column names of a view (they never change while the process runs)."""
+        if view not in self._view_columns:
+            with self.cursor() as cursor:
+                parameters.set_parameters(cursor, parameters.default_parameters())
+                described = cursor.execute(with_identifiers("describe select * from {view}", view=view)).fetchall()
+            self._view_columns[view] = [row[0] for row in described]
+        return self._view_columns[view]
+
+    def history(self) -> pd.DataFrame:
+        return self.frame("select * from upload_history")
+
+    def find_live_duplicate(self, sha256: str) -> pd.Series | None:
+        """The live ledger entry that applied these very files, if any."""
+        rows = self.frame(
+            "select upload_id, recorded_at, recorded_by, file_names from ledger"
+            " semi join live_uploads using (upload_id) where sha256 = $sha256 order by upload_id limit 1",
+            {"sha256": sha256},
+        )
+        return None if rows.empty else rows.iloc[0]
+
+    def live_ids(self, kind: str) -> list[int]:
+        """The ledger entries of this kind whose rows still count."""
+        rows = self.frame(
+            "select upload_id from ledger semi join live_uploads using (upload_id)"
+            " where kind = $kind order by upload_id",
+            {"kind": kind},
+        )
+        return [int(value) for value in rows["upload_id"]]
+
+    def live_sample_ids(self) -> list[int]:
+        return self.live_ids("sample")
+
+    def showing_sample(self) -> bool:
+        """True while the bundled sample is the data shown (until real data is uploaded)."""
+        return bool(self.live_sample_ids())
+
+    # ------------------------------------------------------------------ previews
+
+    def preview(self, upload: ParsedUpload) -> pd.DataFrame:
+        """What applying would change: per sheet and scope value, rows now current and rows coming."""
+        parts = [self._preview_sheet(schema.SHEETS_BY_NAME[name], table) for name, table in upload.tables.items()]
+        if not parts:
+            return pd.DataFrame(columns=["sheet", "scope_key", "scope", "current_rows", "new_rows", "change"])
+        return pd.concat(parts, ignore_index=True)
+
+    def _preview_sheet(self, sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:
+        incoming = table.groupby(sheet.scope_key, dropna=True).size().rename("new_rows").reset_index()
+        incoming.columns = ["scope", "new_rows"]
+        with self.cursor() as cursor:
+            cursor.register("incoming_scopes", incoming)
+            stored = cursor.execute(
+                with_identifiers(
+                    "select {scope} as scope, count(*) as current_rows from {view}"
+                    " where {scope} in (select scope from incoming_scopes) group by all",
+                    scope=sheet.scope_key,
+                    view=sheet.current_view,
+                )
+            ).df()
+        merged = incoming.merge(stored, on="scope", how="left")
+        merged["current_rows"] = merged["current_rows"].fillna(0).astype("int64")
+        merged["change"] = np.where(merged["current_rows"] > 0, "replace", "add")
+        merged.insert(0, "scope_key", sheet.scope_key)
+        merged.insert(0, "sheet", sheet.name)
+        return merged[["sheet", "scope_key", "scope", "current_rows", "new_rows", "change"]]
+
+    # ------------------------------------------------------------------ writing
+
+    def apply(self, upload: ParsedUpload, editor: Editor, *, note: str = "", edit: bool = False) -> Applied:
+        """Apply a validated upload in one transaction: scoped replace per (sheet, scope value).
+
+        Refused (nothing written) when it has errors, when the same files are
+        already applied, or when a reference broke since validation. An edit
+        made in the app (edit=True) is a ledger entry like any upload, but is
+        never a duplicate and does not replace the sample. Only an editor may apply.
+        """
+        by = require_editor(editor).name
+        if upload.errors:
+            raise Refused(
+                f"The upload has {len(upload.errors)} error(s); nothing was applied. Fix them and upload again."
+            )
+        if upload.questions:
+            raise Refused(
+                f"The upload has {len(upload.questions)} open question(s) about its sheets or columns; nothing was "
+                "applied. Answer them (the Data page's mapping step, or --map) and apply again."
+            )
+        if not upload.tables:
+            raise Refused("The upload holds no sheet of the template; nothing was applied.")
+        kind = "edit" if edit else "sample" if upload.sha256 == sample_sha256() else "upload"
+        with self._write_lock, self.cursor() as cursor:
+            duplicate = None if edit else self.find_live_duplicate(upload.sha256)
+            if duplicate is not None:
+                raise Refused(duplicate_message(duplicate))
+            late_issues = ingest.check_keys(upload, self, within_upload=False)
+            if late_issues:
+                first = late_issues[0]
+                raise Refused(
+                    f"Data changed since this upload was checked: {first.sheet} row {first.row}, "
+                    f"{first.column}: {first.message} Nothing was applied; check the upload again."
+                )
+            with _transaction(cursor):
+                return self._write_upload(cursor, upload, kind, by, note=note, edit=edit)
+
+    def _write_upload(
+        self, cursor: duckdb.DuckDBPyConnection, upload: ParsedUpload, kind: str, by: str, *, note: str, edit: bool
+    ) -> Applied:
+        """The rows and ledger entries of an upload, inside the caller's transaction."""
+        samples = self.live_sample_ids() if kind == "upload" else []
+        # actions recorded in the app while the sample was shown were made on the sample
+        sample_edits = self.live_ids("edit") if samples else []
+        for sample_id in samples:
+            self._insert_ledger(
+                cursor,
+                _next_id(cursor),
+                kind="revert",
+                by=by,
+                reverts=sample_id,
+                note="sample portfolio replaced by the first real upload",
+            )
+        for edit_id in sample_edits:
+            self._insert_ledger(
+                cursor,
+                _next_id(cursor),
+                kind="revert",
+                by=by,
+                reverts=edit_id,
+                note="an edit of the sample portfolio, removed with it",
+            )
+        upload_id = _next_id(cursor)
+        scopes = {name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()}
+        self._insert_ledger(
+            cursor,
+            upload_id,
+            kind=kind,
+            by=by,
+            files=() if edit else upload.files,
+            sha256=None if edit else upload.sha256,
+            rows_per_sheet=upload.rows_per_sheet,
+            scopes_per_sheet=scopes,
+            note=note,
+        )
+        mapping_id = self._insert_mappings(cursor, upload.to_save, by) if upload.to_save else None
+        return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples), mapping_id)
+
+    def value_preview(self, upload: ParsedUpload, as_of: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The measures per initiative (queries/upload_preview_measures.sql) now, and as they would be with
+        this upload applied: written in a transaction that is rolled back, so the very views compute both."""
+        filters = parameters.Filters(as_of=as_of or dt.date.today())
+        values = parameters.parameters(self.settings(), filters)
+        kind = "sample" if upload.sha256 == sample_sha256() else "upload"
+        with self._write_lock, self.cursor() as cursor:
+            parameters.set_parameters(cursor, values)
+            before = cursor.execute(sql_text("upload_preview_measures")).df()
+            cursor.begin()
+            try:
+                self._write_upload(cursor, upload, kind, "preview", note="", edit=False)
+                after = cursor.execute(sql_text("upload_preview_measures")).df()
+            finally:
+                cursor.rollback()
+        return before, after
+
+    def _insert_mappings(self, cursor: duckdb.DuckDBPyConnection, saved: list[SavedMapping], by: str) -> int:
+        """The layouts of an upload the user answered questions about, as one ledger entry: reused for
+        the next file of the same layout, revertible like any entry."""
+        rows = pd.concat([saved_mapping_rows(mapping) for mapping in saved], ignore_index=True)
+        note = "; ".join(_mapping_words(mapping) for mapping in saved)
+        return self._record_entry(cursor, "mappings", rows, kind="mapping", by=by, note=note)
+
+    def _record_entry(
+        self, cursor: duckdb.DuckDBPyConnection, sheet: str, rows: pd.DataFrame, *, kind: str, by: str, note: str
+    ) -> int:
+        """Rows of a sheet kept under the ledger but not in the workbook (settings, mappings) as one entry."""
+        entry_id = _next_id(cursor)
+        rows = rows.assign(**{ingest.SOURCE_ROW: range(1, len(rows) + 1)})
+        scopes = {sheet: self._insert_rows(cursor, sheet, rows, entry_id)}
+        self._insert_ledger(
+            cursor,
+            entry_id,
+            kind=kind,
+            by=by,
+            rows_per_sheet={sheet: len(rows)},
+            scopes_per_sheet=scopes,
+            note=note,
+        )
+        return entry_id
+
+    def record_action(self, action: Mapping[str, object], editor: Editor) -> str:
+        """A new review action or decision, made in the app; returns its new id."""
+        require_editor(editor)
+        with self._write_lock:
+            action_id = next_id(self.ids("actions"), "ACT-")
+            row = {"status": "open", **action, "action_id": action_id}
+            self._apply_edit("actions", [row], editor, f"recorded action {action_id}: {row.get('title')}")
+        return action_id
+
+    def close_action(self, action_id: str, editor: Editor, *, status: str, closed_on: dt.date, outcome: str) -> None:
+        """Mark an action done or dropped, with the outcome seen; a ledger entry like any upload."""
+        require_editor(editor)
+        with self._write_lock:
+            current = self.current("actions")
+            found = current[current["action_id"] == action_id]
+            if found.empty:
+                raise Refused(f"There is no action {action_id}.")
+            row = {name: _plain(value) for name, value in found.iloc[0].items()}
+            row.update(status=status, closed_on=closed_on, outcome=outcome or row.get("outcome"))
+            self._apply_edit("actions", [row], editor, f"{status} {action_id}")
+
+    def _apply_edit(self, sheet: str, rows: list[dict[str, object]], editor: Editor, note: str) -> None:
+        edit = ingest.parse_rows(sheet, rows, self)
+        if edit.errors:
+            raise Refused(" ".join(f"{issue.column}: {issue.message}" for issue in edit.errors))
+        self.apply(edit, editor, note=note, edit=True)
+
+    def settings(self) -> dict[str, str | float | int]:
+        """The current settings; defaults for those never saved."""
+        return settings_module.from_rows(self.current("settings"))
+
+    def save_settings(self, values: Mapping[str, object], editor: Editor) -> int | None:
+        """Save the settings that differ from the current ones as one ledger entry; None if none differ."""
+        by = require_editor(editor).name
+        found = settings_module.problems(values)
+        if found:
+            raise Refused(" ".join(found) + " Nothing was saved.")
+        with self._write_lock, self.cursor() as cursor:
+            current = self.settings()
+            changed = {name: value for name, value in values.items() if current[name] != value}
+            if not changed:
+                return None
+            rows = settings_module.to_rows(changed)
+            note = "; ".join(f"{name} {current[name]} -> {value}" for name, value in changed.items())
+            with _transaction(cursor):
+                return self._record_entry(cursor, "settings", rows, kind="settings", by=by, note=note)
+
+    def _insert_rows(self, cursor: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame, upload_id: int) -> int:
+        sheet = schema.SHEETS_BY_NAME[name]
+        cursor.register("incoming_rows", to_arrow(sheet, table, upload_id))
+        cursor.execute(with_identifiers("insert into {table} by name select * from incoming_rows", table=sheet.table))
+        cursor.execute(
+            with_identifiers(
+                "insert into {scopes} select distinct $upload_id, $sheet, {scope} from incoming_rows"
+                " where {scope} is not null",
+                scopes=_scope_table(sheet),
+                scope=sheet.scope_key,
+            ),
+            {"upload_id": upload_id, "sheet": sheet.name},
+        )
+        cursor.unregister("incoming_rows")
+        return int(table[sheet.scope_key].nunique())
+
+    def _insert_ledger(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        upload_id: int,
+        *,
+        kind: str,
+        by: str,
+        files: tuple[SourceFile, ...] = (),
+        sha256: str | None = None,
+        rows_per_sheet: dict[str, int] | None = None,
+        scopes_per_sheet: dict[str, int] | None = None,
+        reverts: int | None = None,
+        note: str = "",
+    ) -> None:
+        cursor.execute(
+            "insert into ledger values ($upload_id, $kind, $recorded_at, $recorded_by, $file_names, $files,"
+            " $sha256, $rows_per_sheet, $scopes_per_sheet, $reverts, $note)",
+            {
+                "upload_id": upload_id,
+                "kind": kind,
+                "recorded_at": datetime.now(UTC).replace(tzinfo=None),
+                "recorded_by": by,
+                "file_names": ", ".join(source.name for source in files),
+                "files": json.dumps(
+                    [{"name": source.name, "sha256": source.sha256, "bytes": len(source.content)} for source in files]
+                ),
+                "sha256": sha256,
+                "rows_per_sheet": json.dumps(rows_per_sheet or {}),
+                "scopes_per_sheet": json.dumps(scopes_per_sheet or {}),
+                "reverts": reverts,
+                "note": note,
+            },
+        )
+
+    def revert(self, upload_id: int, editor: Editor) -> Reverted:
+        """Make earlier rows current again wherever this upload was the latest. Nothing is deleted."""
+        by = require_editor(editor).name
+        with self._write_lock, self.cursor() as cursor:
+            entry = self.frame("select * from upload_history where upload_id = $id", {"id": upload_id})
+            if entry.empty:
+                raise Refused(f"There is no upload #{upload_id}: see the upload history for the ids.")
+            row = entry.iloc[0]
+            if row["kind"] == "revert":
+                raise Refused(
+                    f"#{upload_id} is itself a revert (of #{int(row['reverts_upload_id'])}); it cannot be reverted."
+                )
+            if row["status"] == "reverted":
+                raise Refused(
+                    f"Upload #{upload_id} was already reverted on {row['reverted_at']:%Y-%m-%d %H:%M} UTC "
+                    f"by {row['reverted_by']}."
+                )
+            with _transaction(cursor):
+                revert_id = _next_id(cursor)
+                self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
+        return Reverted(upload_id, revert_id)
+
+    def holds_no_data(self) -> bool:
+        """True when no sheet has a current row (a new database, or every upload reverted)."""
+        return all(self.current(sheet.name).empty for sheet in schema.SHEETS)
+
+    def load_sample_again(self, editor: Editor) -> Applied:
+        """Bring the bundled sample back when nothing else is shown (after the only upload was reverted).
+
+        It goes away again, as on first start, when the next real upload is applied.
+        """
+        with self._write_lock:
+            if not self.holds_no_data():
+                raise Refused("The sample can only be loaded into an empty portfolio: revert the uploads first.")
+            upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
+            return self.apply(upload, editor, note="bundled sample portfolio, loaded again")
+
+    def load_sample_if_empty(self) -> Applied | None:
+        """On first start with an empty database, load the bundled sample portfolio."""
+        with self._write_lock:
+            if not self.is_empty():
+                return None
+            upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
+            return self.apply(upload, SYSTEM, note="bundled sample portfolio, loaded on first start")
+
+
+def next_id(existing: set[str], prefix: str) -> str:
+    """The next free id after the highest numbered one with this prefix: ACT-021 -> ACT-022."""
+    numbers = [
+        int(match.group(1)) for value in existing if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", value))
+    ]
+    width = max((len(value) - len(prefix) for value in existing if value.startswith(prefix)), default=3)
+    return f"{prefix}{max(numbers, default=0) + 1:0{max(width, 2)}d}"
+
+
+def _plain(value: object) -> object:
+    """A value read back from DuckDB as the CSV of an edit wants it."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+@contextmanager
+def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of it or none of it: commit on success, roll back on any failure."""
+    cursor.begin()
+    try:
+        yield
+    except BaseException:
+        cursor.rollback()
+        raise
+    cursor.commit()
+
+
+def _next_id(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The next ledger id, read inside the writing transaction (no sequences: DuckLake has none)."""
+    return int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
+
+
+BACKUP_FORMAT = "realize-backup-1"
+
+
+def ledger_tables() -> list[str]:
+    """Every table the ledger keeps: entries, then each sheet's rows and scopes."""
+    tables = ["ledger"]
+    for sheet in schema.STORED_SHEETS:
+        tables += [sheet.table, _scope_table(sheet)]
+    return tables
+
+
+def backup(store: Store, folder: Path) -> dict[str, int]:
+    """Every table of the ledger as Parquet files plus a manifest, read in one snapshot."""
+    if folder.exists() and any(folder.iterdir()):
+        raise Refused(f"{folder} is not empty: back up into a new folder.")
+    folder.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+    with store.cursor() as cursor:
+        cursor.begin()  # one snapshot: a write landing meanwhile is in all of it or none of it
+        for table in ledger_tables():
+            data = cursor.execute(with_identifiers("select * from {table}", table=table)).to_arrow_table()
+            parquet.write_table(data, folder / f"{table}.parquet")
+            rows[table] = data.num_rows
+        version = int(cursor.execute("select coalesce(max(upload_id), 0) from ledger").fetchone()[0])
+        cursor.rollback()
+    manifest = {"format": BACKUP_FORMAT, "data_version": version, "rows": rows}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return rows
+
+
+def backup_zip(store: Store) -> tuple[bytes, dict[str, int]]:
+    """A backup as one .zip file (unzipped, it is what `restore` loads) and the rows it holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "backup"
+        rows = backup(store, target)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in sorted(target.iterdir()):
+                archive.write(part, part.name)
+    return buffer.getvalue(), rows
+
+
+def restore(store: Store, folder: Path) -> dict[str, int]:
+    """A backup into an empty database, in one transaction."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise Refused(f"{folder} is not a Realize backup (no manifest.json).")
+    manifest = json.loads(manifest_path.read_text())
+    if manifest.get("format") != BACKUP_FORMAT:
+        raise Refused(f"{folder} is a backup of another format ({manifest.get('format')}).")
+    if not store.is_empty():
+        raise Refused(f"{store.path} already holds data: restore into a new, empty database file (--db).")
+    with store._write_lock, store.cursor() as cursor, _transaction(cursor):
+        for table in ledger_tables():
+            data = parquet.read_table(folder / f"{table}.parquet")
+            if data.num_rows != manifest["rows"].get(table):
+                raise Refused(f"The backup's {table} does not hold the rows its manifest lists: it is damaged.")
+            cursor.register("restored_rows", data)
+            cursor.execute(with_identifiers("insert into {table} by name select * from restored_rows", table=table))
+            cursor.unregister("restored_rows")
+    return dict(manifest["rows"])
+
+
+def duplicate_message(entry: pd.Series) -> str:
+    return (
+        f"These files were already uploaded as #{int(entry['upload_id'])} on "
+        f"{entry['recorded_at']:%Y-%m-%d %H:%M} UTC by {entry['recorded_by']} ({entry['file_names']}); "
+        "nothing was applied again."
+    )
+
+
+@cache
+def sample_sha256() -> str:
+    return hashlib.sha256(SAMPLE_WORKBOOK.read_bytes()).hexdigest() if SAMPLE_WORKBOOK.exists() else ""
+
+
+def to_arrow(sheet: Sheet, table: pd.DataFrame, upload_id: int) -> pa.Table:
+    """A validated sheet as an Arrow table typed like its DuckDB table."""
+    arrays: dict[str, pa.Array] = {}
+    for column in sheet.columns:
+        values = table[column.name]
+        arrow_type = ARROW_TYPES[column.sql_type]
+        if arrow_type == pa.date32():
+            arrays[column.name] = pa.array(values.to_numpy(dtype="datetime64[D]"), type=pa.date32())
+        elif arrow_type == pa.float64():
+            arrays[column.name] = pa.array(values.to_numpy(dtype="float64"), type=pa.float64(), from_pandas=True)
+        else:
+            arrays[column.name] = pa.array(values, type=arrow_type, from_pandas=True)
+    arrays["upload_id"] = pa.array(np.full(len(table), upload_id, dtype="int64"))
+    arrays["source_row"] = pa.array(table[ingest.SOURCE_ROW].to_numpy(dtype="int32"))
+    return pa.table(arrays)
+
+
+def history_table(store: Store) -> pd.DataFrame:
+    """The ledger as people read it: who, when, what, and whether it still counts."""
+    history = store.history()
+    if history.empty:
+        return pd.DataFrame(columns=["upload", "when", "who", "what", "files", "status"])
+    scopes = store.frame(sql_text("upload_scope_summary"))
+    scopes_by_upload = {upload_id: group for upload_id, group in scopes.groupby("upload_id")}
+    return pd.DataFrame(
+        {
+            "upload": history["upload_id"].astype("int64"),
+            "when": history["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M UTC"),
+            "who": history["uploaded_by"],
+            "what": [
+                _describe_entry(row, scopes_by_upload.get(row["upload_id"], scopes.iloc[:0]))
+                for _, row in history.iterrows()
+            ],
+            "files": history["file_names"].fillna(""),
+            "status": history["status"],
+        }
+    )
+
+
+def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
+    """'milestones: 4 rows for initiative INI-03' per sheet; reverts say what they undid."""
+    if row["kind"] == "revert":
+        text = f"reverted #{int(row['reverts_upload_id'])}"
+        return f"{text} ({row['note']})" if row["note"] else text
+    if row["kind"] == "settings":
+        return f"settings: {row['note']}"
+    if row["kind"] == "mapping":
+        return f"saved mapping: {row['note']}"
+    if row["kind"] == "edit":
+        return f"in the app: {row['note']}"
+    rows = json.loads(row["rows_per_sheet"] or "{}")
+    scopes_by_sheet = {scope["sheet"]: scope for _, scope in scopes.iterrows()}
+    parts = []
+    for sheet in schema.SHEETS:
+        if sheet.name not in rows:
+            continue
+        text = f"{sheet.name}: {count_of(rows[sheet.name], 'row')}"
+        scope = scopes_by_sheet.get(sheet.name)
+        if scope is not None:
+            key = sheet.scope_key.removesuffix("_id")
+            count = int(scope["scope_count"])
+            shown = ", ".join(scope["first_scopes"]) + (", ..." if count > len(scope["first_scopes"]) else "")
+            text += f" for {key} {shown}" if count == 1 else f" for {count:,} {key}s ({shown})"
+        parts.append(text)
+    prefix = "sample portfolio; " if row["kind"] == "sample" else ""
+    return prefix + "; ".join(parts)
+
+
+def mappings_table(store: Store) -> pd.DataFrame:
+    """The saved mappings as people read them: one row per file column of each saved layout."""
+    saved = store.saved_mappings()
+    columns = ["layout", "saved in", "file sheet", "taken as", "file column", "template column"]
+    rows = [
+        [
+            mapping.signature,
+            f"#{mapping.upload_id}",
+            mapping.sheet_label,
+            mapping.template_sheet or "left out",
+            header,
+            saved_target_words(mapping.columns.get(index)),
+        ]
+        for mapping in saved
+        for index, header in enumerate(mapping.headers, start=1)
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _mapping_words(mapping: SavedMapping) -> str:
+    """'Financials' as costs (Actual Spend -> actual, Col F -> actual, Notes -> left out)."""
+    if mapping.template_sheet is None:
+        return f"'{mapping.sheet_label}' left out"
+    parts = [
+        f"{header} -> {saved_target_words(mapping.columns.get(index))}"
+        for index, header in enumerate(mapping.headers, start=1)
+        if schema.normalize_name(header) != schema.normalize_name(mapping.columns.get(index) or "")
+    ]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"'{mapping.sheet_label}' as {mapping.template_sheet}{detail}"
+
+
+def count_of(number: int, noun: str) -> str:
+    """'1 row', '2 rows', '1,200 rows'."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")

@@ -1,0 +1,1 @@
+"""What the command line and the web both call on top of the ledger and the measures."""
