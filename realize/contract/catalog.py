@@ -1,6 +1,8 @@
-"""The catalog of views (SPEC section 4): which exist, in which order they are created, which users query by
-name and how their rows come out. Plain data, read by the store (to create them), the measures (to run them),
-the command line and the intake (an export's view sheets are no data to upload).
+"""The catalog of views (SPEC section 4), each declared once: which exist, which users query by name, how their
+rows come out, what their columns hold (money, quantities, months, rates, codes) and each page's main table.
+Plain data, read by the ledger (to create the views, in the order their SQL reads each other), the measures
+(to run them), the command line, the export, the pages' tables and the intake (an export's view sheets are
+no data to upload).
 """
 
 from __future__ import annotations
@@ -9,48 +11,42 @@ from dataclasses import dataclass
 
 from realize.contract import schema
 
-# Every view, in the order they are created (each reads only earlier ones).
-VIEWS: tuple[str, ...] = (
-    "measure_parameters",
-    "benefit_realization",
-    "tco",
-    "initiative_cash_flow",
-    "milestone_status",
-    "scorecard",
-    "action_status",
-    "initiative_summary",
-    "owner_accountability",
-    "benefit_value_by_month",
-    "kpi_value_history",
+
+@dataclass(frozen=True)
+class View:
+    """A view of the measures, declared once: its SQL is queries/<name>.sql; it reads whichever other views its
+    SQL names, and the ledger creates them in that order (realize.ledger.sql.creation_order)."""
+
+    name: str
+    # what one row is, for the views users query by name (command line, export); None: used by the app only
+    one_row_per: str | None = None
+    # how its rows come out: ids first, so output is stable
+    order_by: tuple[str, ...] = ()
+    descending: bool = False
+    # made by the ledger beside its tables (the history of uploads), not among the measures
+    ledger: bool = False
+
+
+CATALOG: tuple[View, ...] = (
+    View("benefit_realization", "benefit", ("initiative_id", "benefit_id")),
+    View("tco", "initiative x category x nature x fiscal_year", ("initiative_id", "fiscal_year", "category", "nature")),
+    View("initiative_summary", "initiative", ("initiative_id",)),
+    View("milestone_status", "milestone", ("initiative_id", "baseline_date", "milestone_id")),
+    View("scorecard", "KPI", ("perspective", "kpi_id")),
+    View("action_status", "action", ("due_date", "action_id")),
+    View("owner_accountability", "owner", ("owner",)),
+    View("upload_history", "upload", ("upload_id",), descending=True, ledger=True),
+    View("measure_parameters"),
+    View("initiative_cash_flow", None, ("initiative_id", "period")),
+    View("benefit_value_by_month", None, ("initiative_id", "benefit_id", "period")),
+    View("kpi_value_history", None, ("kpi_id", "period")),
 )
-
-# The views users query by name (SPEC section 4, command line): what one row is.
-NAMED_VIEWS: dict[str, str] = {
-    "benefit_realization": "benefit",
-    "tco": "initiative x category x nature x fiscal_year",
-    "initiative_summary": "initiative",
-    "milestone_status": "milestone",
-    "scorecard": "KPI",
-    "action_status": "action",
-    "owner_accountability": "owner",
-    "upload_history": "upload",
-}
-
-# How rows come out of each view: ids first, so output is stable.
-ORDER_BY: dict[str, tuple[str, ...]] = {
-    "benefit_realization": ("initiative_id", "benefit_id"),
-    "tco": ("initiative_id", "fiscal_year", "category", "nature"),
-    "initiative_cash_flow": ("initiative_id", "period"),
-    "initiative_summary": ("initiative_id",),
-    "milestone_status": ("initiative_id", "baseline_date", "milestone_id"),
-    "scorecard": ("perspective", "kpi_id"),
-    "action_status": ("due_date", "action_id"),
-    "owner_accountability": ("owner",),
-    "upload_history": ("upload_id",),
-    "benefit_value_by_month": ("initiative_id", "benefit_id", "period"),
-    "kpi_value_history": ("kpi_id", "period"),
-}
-DESCENDING = {"upload_history"}
+CATALOG_BY_NAME: dict[str, View] = {view.name: view for view in CATALOG}
+# The measures' views (the ledger creates them in dependency order), and the ones users query by name.
+VIEWS: tuple[str, ...] = tuple(view.name for view in CATALOG if not view.ledger)
+NAMED_VIEWS: dict[str, str] = {view.name: view.one_row_per for view in CATALOG if view.one_row_per}
+ORDER_BY: dict[str, tuple[str, ...]] = {view.name: view.order_by for view in CATALOG if view.order_by}
+DESCENDING = {view.name for view in CATALOG if view.descending}
 
 # Codes the views work out themselves (the workbook's enumerations are in the schema): column -> codes.
 STATUS_CODES = ("green", "amber", "red")

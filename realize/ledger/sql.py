@@ -8,6 +8,7 @@ plain names before they are placed in a query.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -40,3 +41,21 @@ def with_identifiers(template: str, **identifiers: str | tuple[str, ...]) -> str
 def render(name: str, **identifiers: str | tuple[str, ...]) -> str:
     """A query file with its identifier placeholders filled in."""
     return with_identifiers(sql_text(name), **identifiers)
+
+
+def creation_order(views: Sequence[str]) -> list[str]:
+    """The views in an order where each comes after every view its SQL reads (found by name in its text)."""
+    reads = {view: {other for other in views if other != view and _names(other, view)} for view in views}
+    ordered: list[str] = []
+    while len(ordered) < len(views):
+        ready = [view for view in views if view not in ordered and reads[view] <= set(ordered)]
+        if not ready:
+            raise ValueError(f"these views read each other in a circle: {sorted(set(views) - set(ordered))}")
+        ordered += ready
+    return ordered
+
+
+def _names(view: str, reader: str) -> bool:
+    """Whether queries/<reader>.sql reads `view` (comments left out: they may mention any view)."""
+    code = re.sub(r"--[^\n]*", "", sql_text(reader))
+    return re.search(rf"\b{re.escape(view)}\b", code) is not None

@@ -41,7 +41,7 @@ from realize.intake import ingest
 from realize.intake.ingest import ParsedUpload, SourceFile
 from realize.intake.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows, saved_target_words
 from realize.ledger import migrations, parameters
-from realize.ledger.sql import render, sql_text, with_identifiers
+from realize.ledger.sql import creation_order, render, sql_text, with_identifiers
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
@@ -118,7 +118,7 @@ def _ddl_statements() -> list[str]:
         )
         statements.append(with_identifiers("create or replace view {view} as ", view=sheet.current_view) + body)
     statements.append("create or replace view upload_history as " + sql_text("upload_history"))
-    for view in catalog.VIEWS:
+    for view in creation_order(catalog.VIEWS):
         statements.append(with_identifiers("create or replace view {view} as ", view=view) + sql_text(view))
     return statements
 
