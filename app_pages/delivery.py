@@ -15,7 +15,7 @@ milestones = queries.run("milestone_status", f)
 if milestones.empty:
     webapp.nothing_to_show(f, "milestone", "milestones")
 
-webapp.metrics_row(headlines.delivery_metrics(milestones))
+webapp.metrics_row(headlines.delivery_metrics(queries.delivery_headline(f)))
 
 st.subheader("Timeline: baseline against forecast or actual")
 shown = charts.pressing_milestones(milestones, f.as_of)

@@ -19,7 +19,7 @@ for message in st.session_state.pop("review_errors", []):
 
 actions = queries.run("action_status", f)
 scorecard = queries.run("scorecard", f)
-webapp.metrics_row(headlines.review_metrics(actions, scorecard))
+webapp.metrics_row(headlines.review_metrics(queries.review_headline(f)))
 
 unmanaged = scorecard[scorecard["unmanaged"]]
 st.subheader(f"Red KPIs with no open action ({len(unmanaged)})")

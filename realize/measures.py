@@ -118,6 +118,29 @@ def scorecard_balance(store: Database, filters: Filters | None = None) -> pd.Dat
         return cursor.execute(sql_text("scorecard_balance"), {"kpi_ids": kpi_ids}).df()
 
 
+def _headline(store: Database, query: str, filters: Filters, ids: Mapping[str, Sequence[str]]) -> pd.Series:
+    with store.cursor() as cursor:
+        set_parameters(cursor, parameters(store.settings(), filters))
+        return cursor.execute(sql_text(query), {name: list(values) for name, values in ids.items()}).df().iloc[0]
+
+
+def delivery_headline(store: Database, filters: Filters | None = None) -> pd.Series:
+    """The Delivery page's headline over the milestones the filters leave (queries/delivery_headline.sql)."""
+    filters = filters or Filters()
+    milestone_ids = run(store, "milestone_status", filters)["milestone_id"].tolist()
+    return _headline(store, "delivery_headline", filters, {"milestone_ids": milestone_ids})
+
+
+def review_headline(store: Database, filters: Filters | None = None) -> pd.Series:
+    """The Review page's headline over the actions and KPIs the filters leave (queries/review_headline.sql)."""
+    filters = filters or Filters()
+    ids = {
+        "action_ids": run(store, "action_status", filters)["action_id"].tolist(),
+        "kpi_ids": run(store, "scorecard", filters)["kpi_id"].tolist(),
+    }
+    return _headline(store, "review_headline", filters, ids)
+
+
 def latest_data_month(store: Database) -> dt.date | None:
     """The first day of the latest month with a recorded figure (queries/latest_data_month.sql); None if none."""
     with store.cursor() as cursor:

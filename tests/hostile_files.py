@@ -391,7 +391,7 @@ def guard_capped(path: Path, max_file_bytes: int | None = None) -> dict[str, obj
     try:
         guard.check_size(path.name, content, limits)
         facts = guard.check_workbook(path.name, content, limits)
-    except guard.Refused as refusal:
+    except guard.FileRefused as refusal:
         return {
             "outcome": "refused",
             "message": str(refusal),

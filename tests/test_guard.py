@@ -200,10 +200,10 @@ def test_what_the_guard_tells_the_reader() -> None:
 def test_a_sheet_may_reach_exactly_the_limit() -> None:
     limits = guard.Limits(max_sheet_cells=60)  # the usual sheet is 3 columns wide: 20 rows fit
     guard.check_workbook("fits.xlsx", hostile_files.reaching("C20"), limits)
-    with pytest.raises(guard.Refused, match=r"as far out as C21, a grid of 21 rows by 3 columns to read, 63 cells"):
+    with pytest.raises(guard.FileRefused, match=r"as far out as C21, a grid of 21 rows by 3 columns to read, 63 cells"):
         guard.check_workbook("over.xlsx", hostile_files.reaching("C21"), limits)
     guard.check_workbook("last.xlsx", hostile_files.reaching("XFD1"), guard.Limits())
-    with pytest.raises(guard.Refused, match="more than the 16,384 columns Excel has"):
+    with pytest.raises(guard.FileRefused, match="more than the 16,384 columns Excel has"):
         guard.check_workbook("past.xlsx", hostile_files.reaching("XFE1"), guard.Limits())
 
 
@@ -228,14 +228,14 @@ def test_the_cells_are_measured_the_same_however_the_stream_is_cut(size: int) ->
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
     tiny = guard.Limits(max_file_bytes=1024)
     content = hostile_files.empty_workbook()
-    with pytest.raises(guard.Refused, match=r"^big\.xlsx is \d+\.\d KB; the limit is 1 KB: split it"):
+    with pytest.raises(guard.FileRefused, match=r"^big\.xlsx is \d+\.\d KB; the limit is 1 KB: split it"):
         guard.check_size("big.xlsx", content, tiny)
     upload = parse_upload(
         [SourceFile("big.xlsx", content)],
         options=ReadingOptions(limits=tiny),
     )
     assert [issue.rule for issue in upload.errors] == ["file too large"]
-    with pytest.raises(guard.Refused, match=r"portfolio\.xlsx is 73\.2 MB; the limit is 50 MB: split it"):
+    with pytest.raises(guard.FileRefused, match=r"portfolio\.xlsx is 73\.2 MB; the limit is 50 MB: split it"):
         guard.check_size("portfolio.xlsx", b"\0" * int(73.2 * 1024 * 1024), guard.Limits())
 
 
@@ -271,7 +271,7 @@ def test_a_far_cell_is_found_however_the_sheet_is_written(way: str) -> None:
         xml = f'<?xml version="1.0" encoding="{encoding}"?>{xml}'.encode(encoding)
         content = hostile_files.with_sheet(xml)
         if refused:
-            with pytest.raises(guard.Refused, match="has cells as far out as XFD1048576"):
+            with pytest.raises(guard.FileRefused, match="has cells as far out as XFD1048576"):
                 guard.check_workbook("sheet.xlsx", content, guard.Limits())
         else:
             assert guard.check_workbook("sheet.xlsx", content, guard.Limits()).hidden_sheets == ()
@@ -280,5 +280,5 @@ def test_a_far_cell_is_found_however_the_sheet_is_written(way: str) -> None:
 def test_a_cell_with_two_references_is_refused() -> None:
     """calamine takes the last of two `r` attributes; the guard refuses the (not well-formed) sheet."""
     xml = hostile_files.sheet_xml('<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>').encode()
-    with pytest.raises(guard.Refused, match=r"twice\.xlsx is damaged or hostile: sheet 'initiatives' is not XML"):
+    with pytest.raises(guard.FileRefused, match=r"twice\.xlsx is damaged or hostile: sheet 'initiatives' is not XML"):
         guard.check_workbook("twice.xlsx", hostile_files.with_sheet(xml), guard.Limits())

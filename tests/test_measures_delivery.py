@@ -905,3 +905,48 @@ def test_hostile_filter_values_match_nothing_and_change_nothing(owned_store: Sto
     assert after == before
     assert set(owned_store.current("initiatives")["initiative_id"]) == {"I1", "I2"}
     assert owned_store.scalar("select count(*) from data_initiatives") == 2
+
+
+# --------------------------------------------------------------------------- the pages' headlines, from SQL
+
+
+@pytest.fixture(scope="module")
+def sample_store() -> Store:
+    store = Store(":memory:")
+    store.load_sample_if_empty()
+    return store
+
+
+@pytest.mark.parametrize("owners", [(), ("Priya Raman",), ("Nobody at all",)])
+def test_the_delivery_headline_counts_the_milestones_the_filters_leave(sample_store: Store, owners) -> None:
+    filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=owners)
+    rows = measures.run(sample_store, "milestone_status", filters)
+    headline = measures.delivery_headline(sample_store, filters)
+    due = int(rows["is_due"].sum())
+    met = int((rows["is_due"] & (rows["state"] == "done_on_time")).sum())
+    assert (headline["due_to_date"], headline["met_on_time"]) == (due, met)
+    assert headline["milestones_overdue"] == (rows["state"] == "overdue").sum()
+    assert headline["milestones_at_risk"] == (rows["state"] == "at_risk").sum()
+    if due:
+        assert headline["on_time_rate"] == pytest.approx(met / due)
+        assert headline["mean_slip_days"] == pytest.approx(rows.loc[rows["is_done"], "slip_days"].mean())
+    else:
+        assert pd.isna(headline["on_time_rate"])  # nothing due: no rate, not a division by zero
+
+
+@pytest.mark.parametrize("owners", [(), ("Priya Raman",), ("Nobody at all",)])
+def test_the_review_headline_counts_the_actions_and_kpis_the_filters_leave(sample_store: Store, owners) -> None:
+    filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=owners)
+    actions = measures.run(sample_store, "action_status", filters)
+    kpis = measures.run(sample_store, "scorecard", filters)
+    headline = measures.review_headline(sample_store, filters)
+    due = int(actions["is_due"].sum())
+    kept = int((actions["is_due"] & actions["done_on_time"]).sum())
+    assert headline["actions_open"] == (actions["status"] == "open").sum()
+    assert headline["actions_overdue"] == actions["overdue"].sum()
+    assert (headline["actions_due"], headline["actions_done_on_time"]) == (due, kept)
+    assert headline["kpis_unmanaged"] == kpis["unmanaged"].sum()
+    if due:
+        assert headline["follow_through_rate"] == pytest.approx(kept / due)
+    else:
+        assert pd.isna(headline["follow_through_rate"])

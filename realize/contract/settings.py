@@ -15,6 +15,8 @@ import pandas as pd
 
 # percent: stored as a fraction (0.08), shown and edited as a percentage (8 %); choice: one of `choices`
 SettingKind = Literal["text", "percent", "integer", "choice"]
+# how each kind reaches the views (queries/measure_parameters.sql)
+SQL_TYPES: dict[str, str] = {"text": "varchar", "percent": "double", "integer": "integer", "choice": "varchar"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.kind]
 
 
 SETTINGS: tuple[Setting, ...] = (

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import posixpath
 import re
 import struct
@@ -41,6 +40,8 @@ from xml.parsers import expat
 import numpy as np
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
+
+from realize.contract import environment
 
 KB = 1024
 MB = 1024 * KB
@@ -83,10 +84,8 @@ class Limits:
 
 def default_limits() -> Limits:
     """The limits, the file size from env REALIZE_MAX_UPLOAD_MB (a whole number of MB) when it is set."""
-    megabytes = os.environ.get("REALIZE_MAX_UPLOAD_MB", "").strip()
-    if megabytes.isdigit() and int(megabytes) > 0:
-        return Limits(max_file_bytes=int(megabytes) * MB)
-    return Limits()
+    megabytes = environment.max_upload_megabytes()
+    return Limits(max_file_bytes=megabytes * MB) if megabytes else Limits()
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ class WorkbookFacts:
     mixed_percent_columns: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
-class Refused(Exception):
+class FileRefused(Exception):
     """A file that is not read. message: what is wrong with which file and what to do, for a portfolio manager."""
 
     def __init__(self, message: str) -> None:
@@ -116,7 +115,7 @@ def check_size(name: str, content: bytes, limits: Limits) -> None:
         size = _amount(len(content))
         if size == _amount(limits.max_file_bytes):
             size = f"{len(content):,} bytes"
-        raise Refused(
+        raise FileRefused(
             f"{name} is {size}; the limit is {_limit(limits.max_file_bytes)}: split it into several uploads "
             "(for example one workbook per sheet), or delete unused sheets, images and formatting, then upload again."
         )
@@ -133,7 +132,7 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> WorkbookFacts:
     try:
         members = zipfile.ZipFile(io.BytesIO(content)).infolist()
     except Exception:  # zipfile raises several types for a broken archive
-        raise Refused(_damaged(name)) from None
+        raise FileRefused(_damaged(name)) from None
     _check_declared_sizes(name, members, limits)
     catalog = _Catalog.read(name, content, members)
     catalog.percent_styles = _percent_styles(name, content, members)
@@ -152,38 +151,40 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> WorkbookFacts:
 
 def _check_kind(name: str, content: bytes) -> None:
     if not content:
-        raise Refused(f"{name} is empty (0 bytes): choose the file again, or save it from Excel again and upload that.")
+        raise FileRefused(
+            f"{name} is empty (0 bytes): choose the file again, or save it from Excel again and upload that."
+        )
     if content.startswith(_ZIP):
         return
     if content.startswith(_OLE):
-        raise Refused(_compound_file(name, content))
+        raise FileRefused(_compound_file(name, content))
     if content.startswith(_EMPTY_ZIP):
-        raise Refused(f"{name} is an empty zip archive, not an Excel workbook: upload the .xlsx workbook itself.")
+        raise FileRefused(f"{name} is an empty zip archive, not an Excel workbook: upload the .xlsx workbook itself.")
     head = content[:4096]
     if b"%PDF-" in head[:1024]:
-        raise Refused(
+        raise FileRefused(
             f"{name} is a PDF renamed to a workbook, not an Excel file: upload the Excel workbook the PDF was made "
             "from, or its sheets saved as .csv."
         )
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text[:1024]:
-        raise Refused(
+        raise FileRefused(
             f"{name} is not an Excel workbook but a web page (HTML) named .xlsx, as some systems export: open it "
             "in Excel, save it as an Excel Workbook (.xlsx) and upload that."
         )
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
-        raise Refused(
+        raise FileRefused(
             f"{name} is not an .xlsx workbook but an Excel 2003 XML spreadsheet: open it in Excel, save it as an "
             "Excel Workbook (.xlsx) and upload that."
         )
     if content.startswith(b"PK"):
-        raise Refused(_damaged(name))
+        raise FileRefused(_damaged(name))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not any(byte < 9 or 13 < byte < 32 for byte in head):
-        raise Refused(
+        raise FileRefused(
             f"{name} is not an Excel workbook but a text file: if it holds comma- or semicolon-separated values, "
             "name it .csv and upload it again; otherwise open it in Excel and save it as an Excel Workbook (.xlsx)."
         )
-    raise Refused(
+    raise FileRefused(
         f"{name} is not an Excel workbook (its content is not what an .xlsx file holds): open it in Excel, save it "
         "as an Excel Workbook (.xlsx) and upload that."
     )
@@ -211,7 +212,7 @@ def _check_directory_size(name: str, content: bytes, limits: Limits) -> None:
     """From the end-of-directory record, before zipfile builds an object per member."""
     end = content.rfind(_EMPTY_ZIP, max(0, len(content) - 22 - 65_535))
     if end < 0 or end + 22 > len(content):
-        raise Refused(_damaged(name))
+        raise FileRefused(_damaged(name))
     count, directory_size = struct.unpack_from("<HL", content, end + 10)
     locator = end - 20
     if (
@@ -224,17 +225,17 @@ def _check_directory_size(name: str, content: bytes, limits: Limits) -> None:
             count, directory_size = struct.unpack_from("<QQ", content, zip64_end + 32)
     # an entry takes 46 bytes plus its name; a workbook's names are short
     if count > limits.max_members:
-        raise Refused(_too_many_parts(name, count, limits))
+        raise FileRefused(_too_many_parts(name, count, limits))
     if directory_size > limits.max_members * 512:
-        raise Refused(_too_many_parts(name, directory_size // 46, limits))  # at most: no entry is shorter
+        raise FileRefused(_too_many_parts(name, directory_size // 46, limits))  # at most: no entry is shorter
 
 
 def _check_declared_sizes(name: str, members: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(members) > limits.max_members:
-        raise Refused(_too_many_parts(name, len(members), limits))
+        raise FileRefused(_too_many_parts(name, len(members), limits))
     total = sum(member.file_size for member in members)
     if total > limits.max_uncompressed_bytes:
-        raise Refused(
+        raise FileRefused(
             f"{name} would unpack to {_amount(total)}, over the limit of {_limit(limits.max_uncompressed_bytes)} "
             "(a file that grows this much is refused as a possible zip bomb): delete unused sheets or split the "
             "data into several workbooks, then upload again."
@@ -244,7 +245,7 @@ def _check_declared_sizes(name: str, members: list[zipfile.ZipInfo], limits: Lim
             continue
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > limits.max_compression_ratio:
-            raise Refused(
+            raise FileRefused(
                 f"{name} looks like a zip bomb: its part {member.filename} would grow {ratio:,.0f} times when "
                 f"unpacked ({_amount(member.compress_size)} to {_amount(member.file_size)}; the limit is "
                 f"{limits.max_compression_ratio:,.0f} times), so it was not opened. If it is a real workbook, "
@@ -279,7 +280,7 @@ class _Catalog:
     def read(cls, name: str, content: bytes, members: list[zipfile.ZipInfo]) -> _Catalog:
         workbook = _member(members, "xl/workbook.xml")
         if workbook is None:
-            raise Refused(_not_a_workbook(name, members))
+            raise FileRefused(_not_a_workbook(name, members))
         catalog = cls(workbook=workbook.filename.lower())
         root = _parse_catalog(name, content, workbook)
         relations = _member(members, "xl/_rels/workbook.xml.rels")
@@ -349,7 +350,7 @@ def _not_a_workbook(name: str, members: list[zipfile.ZipInfo]) -> str:
 
 def _parse_catalog(name: str, content: bytes, member: zipfile.ZipInfo) -> Element:
     if member.file_size > MAX_CATALOG_BYTES:
-        raise Refused(
+        raise FileRefused(
             f"{name} has a {member.filename} of {_amount(member.file_size)}, far more than a workbook's list of "
             f"sheets needs (the limit is {_limit(MAX_CATALOG_BYTES)}), so it was not opened: {_AGAIN}."
         )
@@ -357,9 +358,9 @@ def _parse_catalog(name: str, content: bytes, member: zipfile.ZipInfo) -> Elemen
     try:
         return SafeElementTree.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise Refused(_entities(name, f"its part {member.filename}")) from None
+        raise FileRefused(_entities(name, f"its part {member.filename}")) from None
     except (ParseError, ValueError) as error:
-        raise Refused(_damaged_part(name, f"its part {member.filename}", str(error))) from None
+        raise FileRefused(_damaged_part(name, f"its part {member.filename}", str(error))) from None
 
 
 def _resolve(target: str) -> str:
@@ -456,10 +457,10 @@ def _check_member(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _
     if key or _looks_like_xml(start):
         head = _Head(start, want_dimension=sheet)
         if head.doctype or (head.root is None and _mentions_entities(start)):
-            raise Refused(_entities(name, catalog.sheet(path) if sheet else f"its part {member.filename}"))
+            raise FileRefused(_entities(name, catalog.sheet(path) if sheet else f"its part {member.filename}"))
         if head.root is None and key:
             problem = head.error or f"no element in its first {HEAD_BYTES // KB} KB"
-            raise Refused(_damaged_part(name, f"its part {member.filename}", problem))
+            raise FileRefused(_damaged_part(name, f"its part {member.filename}", problem))
         sheet = sheet or head.root in _SHEET_ROOTS
     if not sheet or head is None:
         for _ in stream:  # unpacked to the end: it must not hold more than it declares
@@ -492,26 +493,26 @@ def _check_member(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _
 def _unpack(name: str, content: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
     """The member's bytes, 1 MB at a time, refusing as soon as it holds more than the directory declares."""
     if member.flag_bits & 0x1:
-        raise Refused(_odd_storage(name, member, "an encrypted zip entry"))
+        raise FileRefused(_odd_storage(name, member, "an encrypted zip entry"))
     offset = member.header_offset
     header = content[offset : offset + 30]
     if len(header) < 30 or not header.startswith(_ZIP):
-        raise Refused(_damaged(name))
+        raise FileRefused(_damaged(name))
     name_length, extra_length = struct.unpack_from("<HH", header, 26)
     start = offset + 30 + name_length + extra_length
     data = memoryview(content)[start : start + member.compress_size]
     if len(data) < member.compress_size:
-        raise Refused(_damaged(name))
+        raise FileRefused(_damaged(name))
     if member.compress_type == zipfile.ZIP_STORED:
         if member.compress_size > member.file_size:
-            raise Refused(_overfull(name, member))
+            raise FileRefused(_overfull(name, member))
         if member.compress_size < member.file_size:
-            raise Refused(_damaged(name))
+            raise FileRefused(_damaged(name))
         for position in range(0, len(data), _CHUNK):
             yield bytes(data[position : position + _CHUNK])
         return
     if member.compress_type != zipfile.ZIP_DEFLATED:
-        raise Refused(_odd_storage(name, member, f"compression method {member.compress_type}"))
+        raise FileRefused(_odd_storage(name, member, f"compression method {member.compress_type}"))
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     produced = 0
     position = 0
@@ -525,14 +526,14 @@ def _unpack(name: str, content: bytes, member: zipfile.ZipInfo) -> Iterator[byte
             else:
                 break
         except zlib.error:
-            raise Refused(_damaged(name)) from None
+            raise FileRefused(_damaged(name)) from None
         produced += len(piece)
         if produced > member.file_size:
-            raise Refused(_overfull(name, member))
+            raise FileRefused(_overfull(name, member))
         if piece:
             yield piece
     if not inflater.eof:
-        raise Refused(_damaged(name))
+        raise FileRefused(_damaged(name))
 
 
 def _looks_like_xml(start: bytes) -> bool:
@@ -617,7 +618,7 @@ def _check_dimension(where: str, reference: str, limits: Limits) -> None:
     width = max(columns) - min(columns) + 1
     problem = _over_limits(height, width, limits)
     if problem:
-        raise Refused(
+        raise FileRefused(
             f"{where} claims {height:,} rows by {width:,} columns (its dimension is {reference}), {problem}: {_TRIM}."
         )
 
@@ -627,7 +628,7 @@ def _check_reach(where: str, rows: int, columns: int, limits: Limits) -> None:
         return  # rows without cells: the reader keeps nothing of them
     problem = _over_limits(rows, columns, limits)
     if problem:
-        raise Refused(
+        raise FileRefused(
             f"{where} has cells as far out as {_column_letters(columns)}{rows}, a grid of {rows:,} rows by "
             f"{columns:,} columns to read, {problem}: {_TRIM}."
         )
@@ -844,7 +845,7 @@ def _irregular_reach(name: str, sheet: str, content: bytes, member: zipfile.ZipI
     """The furthest row and column, by placing every cell as calamine does: expat over the whole part."""
     where = _capital(sheet) + f" in {name}"
     if member.file_size > MAX_IRREGULAR_SHEET_BYTES:
-        raise Refused(
+        raise FileRefused(
             f"{where} is written in an unusual way (cells without their A1 reference) and is too large to check "
             f"({_amount(member.file_size)}; up to {_limit(MAX_IRREGULAR_SHEET_BYTES)} is checked): {_AGAIN}."
         )
@@ -866,7 +867,7 @@ def _irregular_reach(name: str, sheet: str, content: bytes, member: zipfile.ZipI
             if reference:
                 found = _REFERENCE.fullmatch(reference.strip())
                 if not found:
-                    raise Refused(f"{where} has a cell reference '{reference[:20]}' that is not valid: {_AGAIN}.")
+                    raise FileRefused(f"{where} has a cell reference '{reference[:20]}' that is not valid: {_AGAIN}.")
                 column = _column_number(found.group(1))
                 rows = max(rows, int(found.group(2)))
             else:
@@ -881,7 +882,7 @@ def _irregular_reach(name: str, sheet: str, content: bytes, member: zipfile.ZipI
         depth -= 1
 
     def doctype(*arguments: object) -> None:  # the head was checked already: this is for a second look
-        raise Refused(_entities(name, sheet))
+        raise FileRefused(_entities(name, sheet))
 
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = doctype
@@ -892,14 +893,14 @@ def _irregular_reach(name: str, sheet: str, content: bytes, member: zipfile.ZipI
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as error:
-        raise Refused(_damaged_part(name, sheet, str(error))) from None
+        raise FileRefused(_damaged_part(name, sheet, str(error))) from None
     return rows, columns
 
 
 def _row_number(reference: str, where: str) -> int:
     found = _DIGITS.fullmatch(reference.strip())
     if not found:
-        raise Refused(f"{where} has a row number '{reference[:20]}' that is not valid: {_AGAIN}.")
+        raise FileRefused(f"{where} has a row number '{reference[:20]}' that is not valid: {_AGAIN}.")
     return int(found.group(1))
 
 

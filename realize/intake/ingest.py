@@ -304,7 +304,7 @@ def _read_files(files: tuple[SourceFile, ...], options: ReadingOptions, log: Iss
     for source in files:
         try:
             guard.check_size(source.name, source.content, options.limits)
-        except guard.Refused as refusal:
+        except guard.FileRefused as refusal:
             log.add("", None, "", source.name, "file too large", str(refusal))
             continue
         if not source.content:
@@ -350,7 +350,7 @@ def _unique_labels(sheets: list[RawSheet]) -> list[RawSheet]:
 def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
     try:
         facts = guard.check_workbook(source.name, source.content, options.limits)
-    except guard.Refused as refusal:
+    except guard.FileRefused as refusal:
         log.add("", None, "", source.name, "refused file", str(refusal))
         return []
     try:

@@ -33,20 +33,12 @@ def parameters(stored: Mapping[str, object], filters: Filters, overrides: Mappin
     return values
 
 
-# The parameters the views read (queries/measure_parameters.sql), with their SQL types.
+# The parameters the views read (queries/measure_parameters.sql), with their SQL types: what the user looks
+# at, then every setting (declared once, in realize.contract.settings).
 PARAMETER_TYPES: dict[str, str] = {
     "as_of": "date",
-    "discount_rate": "double",
-    "tolerance_days": "integer",
-    "fiscal_year_start": "integer",
     "include_non_cash": "boolean",
-    "reporting_currency": "varchar",
-    "realization_green": "double",
-    "realization_amber": "double",
-    "variance_green": "double",
-    "variance_amber": "double",
-    "on_time_green": "double",
-    "on_time_amber": "double",
+    **{setting.name: setting.sql_type for setting in settings_module.SETTINGS},
 }
 _SET_PARAMETERS = (
     "set variable realize_parameters = {"

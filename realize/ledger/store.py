@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as parquet
 
-from realize.contract import catalog, schema
+from realize.contract import catalog, environment, schema
 from realize.contract import settings as settings_module
 from realize.contract.roles import SYSTEM, Editor, require_editor
 from realize.contract.schema import Sheet
@@ -84,7 +84,7 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--db, else env REALIZE_DB, else data/portfolio.duckdb."""
-    return Path(explicit or os.environ.get("REALIZE_DB") or DEFAULT_DB)
+    return Path(explicit or environment.database() or DEFAULT_DB)
 
 
 def default_user() -> str:

@@ -135,13 +135,17 @@ def kpi_metric(scorecard: pd.DataFrame) -> Metric:
 def actions_metric(actions: pd.DataFrame) -> Metric:
     overdue = int(actions["overdue"].sum()) if not actions.empty else 0
     open_count = int((actions["status"] == "open").sum()) if not actions.empty else 0
+    return _overdue_actions(overdue, open_count)
+
+
+def _overdue_actions(overdue: int, open_count: int) -> Metric:
     return Metric(
-        "Overdue actions",
-        str(overdue),
-        f"of {open_count} open",
-        "off",
-        "Open review actions past their due date.",
+        "Overdue actions", str(overdue), f"of {open_count} open", "off", "Open review actions past their due date."
     )
+
+
+def _count(value: object) -> int:
+    return round(as_number(value) or 0)
 
 
 def portfolio_metrics(
@@ -212,25 +216,23 @@ def npv_note(value: Mapping[str, object], currency: str) -> str | None:
     )
 
 
-def delivery_metrics(milestones: pd.DataFrame) -> list[Metric]:
-    """The Delivery page's headline, from milestone_status rows."""
-    due = int(milestones["is_due"].sum())
-    met = int((milestones["is_due"] & (milestones["state"] == "done_on_time")).sum())
-    done = milestones[milestones["is_done"]]
-    mean_slip = done["slip_days"].mean() if not done.empty else None
+def delivery_metrics(headline: Mapping[str, object]) -> list[Metric]:
+    """The Delivery page's headline, from queries/delivery_headline.sql."""
+    due, met = _count(headline["due_to_date"]), _count(headline["met_on_time"])
+    mean_slip = as_number(headline["mean_slip_days"])
     return [
         Metric(
             "Commitments met on time",
             f"{met} of {due}" if due else "none due yet",
-            percent(met / due) if due else None,
+            percent(as_number(headline["on_time_rate"])) if due else None,
             "off",
             "Milestones whose baseline date has passed, and how many were done by it (plus the tolerance).",
         ),
-        Metric("Overdue", str(int((milestones["state"] == "overdue").sum())), None, "off", "Past baseline, not done."),
-        Metric("At risk", str(int((milestones["state"] == "at_risk").sum())), None, "off", "Forecast after baseline."),
+        Metric("Overdue", str(_count(headline["milestones_overdue"])), None, "off", "Past baseline, not done."),
+        Metric("At risk", str(_count(headline["milestones_at_risk"])), None, "off", "Forecast after baseline."),
         Metric(
             "Mean slip of done milestones",
-            f"{mean_slip:+.0f} days" if mean_slip is not None and not pd.isna(mean_slip) else "–",
+            f"{mean_slip:+.0f} days" if mean_slip is not None else MISSING,
             None,
             "off",
             "Actual date minus baseline date, averaged over the milestones done.",
@@ -254,24 +256,23 @@ def scorecard_metrics(scorecard: pd.DataFrame) -> list[Metric]:
     ]
 
 
-def review_metrics(actions: pd.DataFrame, scorecard: pd.DataFrame) -> list[Metric]:
-    """The Review page's headline: open, overdue, follow-through, unmanaged red KPIs."""
-    due = int(actions["is_due"].sum()) if not actions.empty else 0
-    kept = int((actions["is_due"] & actions["done_on_time"]).sum()) if not actions.empty else 0
-    unmanaged = int(scorecard["unmanaged"].sum()) if not scorecard.empty else 0
+def review_metrics(headline: Mapping[str, object]) -> list[Metric]:
+    """The Review page's headline, from queries/review_headline.sql: open, overdue, follow-through, unmanaged."""
+    due, kept = _count(headline["actions_due"]), _count(headline["actions_done_on_time"])
+    open_count = _count(headline["actions_open"])
     return [
-        Metric("Open actions", str(int((actions["status"] == "open").sum()) if not actions.empty else 0)),
-        actions_metric(actions),
+        Metric("Open actions", str(open_count)),
+        _overdue_actions(_count(headline["actions_overdue"]), open_count),
         Metric(
             "Follow-through",
-            percent(kept / due) if due else "–",
+            percent(as_number(headline["follow_through_rate"])) if due else MISSING,
             f"{kept} of {due} done by their due date" if due else "none due yet",
             "off",
             "Actions done by their due date, of those due by the as-of date (dropped ones are not owed).",
         ),
         Metric(
             "Red KPIs with no action",
-            str(unmanaged),
+            str(_count(headline["kpis_unmanaged"])),
             None,
             "off",
             "A red KPI that no open action answers is not being managed.",

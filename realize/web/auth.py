@@ -15,13 +15,13 @@ The store checks the Editor itself on every write (realize.contract.roles).
 from __future__ import annotations
 
 import hmac
-import os
 import time
 from collections.abc import Mapping
 from typing import Literal
 
 import streamlit as st
 
+from realize.contract import environment
 from realize.contract.roles import Editor
 
 Mode = Literal["oidc", "password", "local"]
@@ -44,13 +44,13 @@ def _realize_secrets() -> Mapping[str, object]:
 
 
 def editor_password() -> str | None:
-    password = _realize_secrets().get("editor_password") or os.environ.get("REALIZE_EDITOR_PASSWORD")
+    password = _realize_secrets().get("editor_password") or environment.editor_password()
     return str(password) if password else None
 
 
 def editors_list() -> frozenset[str]:
     """The emails of editors under single sign-on, lower-cased."""
-    listed = _realize_secrets().get("editors") or os.environ.get("REALIZE_EDITORS", "")
+    listed = _realize_secrets().get("editors") or environment.editors()
     if isinstance(listed, str):
         listed = listed.split(",")
     return frozenset(str(email).strip().casefold() for email in listed if str(email).strip())

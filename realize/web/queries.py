@@ -59,6 +59,22 @@ def settings() -> dict[str, object]:
     return _cached_settings(*_version())
 
 
+def delivery_headline(filters: Filters) -> pd.Series:
+    """The Delivery page's headline figures for these filters (from SQL)."""
+    return _cached_headline(*_version(), "delivery", _key(filters))
+
+
+def review_headline(filters: Filters) -> pd.Series:
+    """The Review page's headline figures for these filters (from SQL)."""
+    return _cached_headline(*_version(), "review", _key(filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_headline(database: str, version: int, page: str, key: FilterKey) -> pd.Series:
+    headline = measures.delivery_headline if page == "delivery" else measures.review_headline
+    return headline(get_store(), Filters(*key))
+
+
 def latest_data_month() -> dt.date | None:
     """The latest month with a recorded figure, for the stale-data hint."""
     return _cached_latest_month(*_version())
