@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from realize.web import auth, filters, queries, webapp
+from realize.web import auth, downloads, filters, notices, queries
 from realize.web.process_store import get_store
 
 # Not "pages/": Streamlit still treats a pages/ folder beside the entrypoint as
@@ -36,10 +36,10 @@ navigation = st.navigation(
     }
 )
 chosen = filters.sidebar_filters()
-webapp.board_pack_download(chosen, str(queries.settings()["reporting_currency"]))
+downloads.board_pack_download(chosen, str(queries.settings()["reporting_currency"]))
 auth.sidebar()
-webapp.sample_notice(store)
-webapp.stale_data_notice(chosen)
+notices.sample_notice(store)
+notices.stale_data_notice(chosen)
 unknown = filters.unknown_link_values()
 if unknown:
     st.warning(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts
-from realize.web import display, queries, webapp
+from realize.web import display, notices, queries, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
@@ -14,10 +14,10 @@ st.caption(describe(f))
 
 benefits = queries.run("benefit_realization", f)
 if benefits.empty:
-    webapp.nothing_to_show(f, "benefit", "a benefit register")
+    notices.nothing_to_show(f, "benefit", "a benefit register")
 
 st.subheader("Cumulative value, planned against realized")
-webapp.chart(
+widgets.chart(
     charts.cumulative_planned_vs_realized(queries.monthly_benefit_value(f), f.as_of, currency),
     "None of these benefits is monetized (no unit value), so there is no value to add up.",
 )
@@ -39,7 +39,7 @@ display.table(
 levels = benefits[benefits["measure"] == "level"]
 if not levels.empty:
     st.subheader("Level measures: progress from baseline to target")
-    webapp.chart(charts.level_progress(levels), "No level measure has a value yet.")
+    widgets.chart(charts.level_progress(levels), "No level measure has a value yet.")
     display.table(
         levels,
         key="benefit_levels",

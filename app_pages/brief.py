@@ -4,7 +4,7 @@ import streamlit as st
 
 from realize.measures import Filters
 from realize.report import brief, narrative
-from realize.web import display, filters, queries, webapp
+from realize.web import display, filters, queries, widgets
 
 f = filters.current_filters()
 currency = str(queries.settings()["reporting_currency"])
@@ -18,7 +18,7 @@ if candidates.empty:
     st.stop()
 
 labels = {row.initiative_id: f"{row.initiative_id} {row.initiative_name}" for row in candidates.itertuples()}
-webapp.seed_from_link("brief", list(labels))
+widgets.seed_from_link("brief", list(labels))
 chosen = st.selectbox("Initiative", list(labels), format_func=labels.get, key="brief")
 filters.page_param("brief", chosen)
 
@@ -33,8 +33,8 @@ actions = queries.run("action_status", one)
 sentences = narrative.initiative_narrative(summary, tco, currency, as_of=f.as_of)
 
 st.title(f"{summary['initiative_id']} {summary['initiative_name']}")
-st.caption(webapp.initiative_caption(summary, f.as_of))
-webapp.status_badges(summary)
+st.caption(widgets.initiative_caption(summary, f.as_of))
+widgets.status_badges(summary)
 for sentence in sentences:
     st.markdown(f"- {sentence}")
 st.download_button(

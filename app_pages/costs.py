@@ -4,7 +4,7 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts, headlines
-from realize.web import display, queries, webapp
+from realize.web import display, notices, queries, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
@@ -15,10 +15,10 @@ st.caption(describe(f))
 summary = queries.run("initiative_summary", f)
 tco = queries.run("tco", f)
 if summary.empty:
-    webapp.nothing_to_show(f, "initiative", "initiatives and their costs")
+    notices.nothing_to_show(f, "initiative", "initiatives and their costs")
 
 value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
-webapp.metrics_row(headlines.value_metrics(value, currency), per_row=5)
+widgets.metrics_row(headlines.value_metrics(value, currency), per_row=5)
 npv_note = headlines.npv_note(value, currency)
 if npv_note:
     st.caption(npv_note)
@@ -33,9 +33,9 @@ if not missing_exit.empty:
     )
 
 st.subheader("Total cost of ownership by fiscal year")
-webapp.chart(charts.tco_by_year(tco, currency), "No costs are recorded for these initiatives.")
+widgets.chart(charts.tco_by_year(tco, currency), "No costs are recorded for these initiatives.")
 st.markdown("**Capex and opex (forecast)**")
-webapp.chart(charts.capex_opex(tco, currency), "No costs are recorded for these initiatives.")
+widgets.chart(charts.capex_opex(tco, currency), "No costs are recorded for these initiatives.")
 
 st.subheader("Return per initiative")
 display.table(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from realize.intake.ingest import SourceFile
 from realize.ledger import store as ledger
-from realize.web import auth, upload_steps, webapp
+from realize.web import auth, data_page, downloads, upload_steps
 from realize.web.filters import current_filters
 from realize.web.process_store import get_store
 
@@ -27,7 +27,7 @@ for message in st.session_state.pop("data_page_errors", []):
 st.subheader("1. Start from the template")
 st.download_button(
     "Download the Excel template",
-    webapp.cached_template(),
+    downloads.cached_template(),
     file_name="realize_template.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
@@ -43,7 +43,7 @@ chosen = st.file_uploader(
     type=["xlsx", "xlsm", "csv"],
     accept_multiple_files=True,
     key=uploader_key,
-    max_upload_size=webapp.max_upload_megabytes(),
+    max_upload_size=data_page.max_upload_megabytes(),
 )
 
 if chosen:
@@ -51,7 +51,7 @@ if chosen:
     with st.spinner("Reading and checking the upload..."):
         upload = upload_steps.read_and_recognise(store, files)
     upload_steps.mapping_step(files, upload)
-    webapp.show_validation(upload)
+    data_page.show_validation(upload)
     duplicate = store.find_live_duplicate(upload.sha256) if upload.tables else None
     if duplicate is not None:
         st.info(ledger.duplicate_message(duplicate), icon=":material/content_copy:")
@@ -65,22 +65,22 @@ if chosen:
             disabled=editor is None,
             help=None if editor else "Enter your name above first: it goes into the upload history.",
         ):
-            webapp.apply_upload(store, upload, editor)
+            data_page.apply_upload(store, upload, editor)
             st.rerun()
 
 st.subheader("Current data")
-webapp.show_current_counts(store)
+data_page.show_current_counts(store)
 
 st.subheader("Upload history")
-webapp.show_history(store, editor)
+data_page.show_history(store, editor)
 
 st.subheader("Settings")
 st.caption("How the measures are computed. Every change is an entry in the upload history and can be reverted there.")
-webapp.show_settings(store, editor)
+data_page.show_settings(store, editor)
 
 st.subheader("Backup")
 st.caption(
     "Everything, the upload history included, in one file. Unzip it and load it into an empty database with "
     "`python -m realize restore FOLDER --db NEW.duckdb`."
 )
-webapp.backup_download(store)
+downloads.backup_download(store)

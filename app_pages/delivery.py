@@ -3,7 +3,7 @@
 import streamlit as st
 
 from realize.report import charts, headlines
-from realize.web import display, queries, webapp
+from realize.web import display, notices, queries, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
@@ -13,9 +13,9 @@ st.caption(describe(f))
 
 milestones = queries.run("milestone_status", f)
 if milestones.empty:
-    webapp.nothing_to_show(f, "milestone", "milestones")
+    notices.nothing_to_show(f, "milestone", "milestones")
 
-webapp.metrics_row(headlines.delivery_metrics(queries.delivery_headline(f)))
+widgets.metrics_row(headlines.delivery_metrics(queries.delivery_headline(f)))
 
 st.subheader("Timeline: baseline against forecast or actual")
 shown = charts.pressing_milestones(milestones, f.as_of)
@@ -24,7 +24,7 @@ if len(shown) < len(milestones):
         f"The {len(shown)} most pressing of {len(milestones):,} milestones: overdue, at risk, then those nearest "
         "the as-of date. Choose an initiative or owner in the sidebar to see all of theirs."
     )
-webapp.chart(charts.milestone_timeline(shown, f.as_of), "No milestone to show.")
+widgets.chart(charts.milestone_timeline(shown, f.as_of), "No milestone to show.")
 
 overdue = milestones[milestones["state"] == "overdue"]
 at_risk = milestones[milestones["state"] == "at_risk"]

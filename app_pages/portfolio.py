@@ -4,7 +4,7 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts, headlines, narrative
-from realize.web import display, queries, webapp
+from realize.web import display, notices, queries, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
@@ -14,10 +14,10 @@ st.caption(describe(f))
 
 summary = queries.run("initiative_summary", f)
 if summary.empty:
-    webapp.nothing_to_show(f, "initiative", "initiatives")
+    notices.nothing_to_show(f, "initiative", "initiatives")
 
 value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
-webapp.metrics_row(
+widgets.metrics_row(
     headlines.portfolio_metrics(value, queries.run("scorecard", f), queries.run("action_status", f), currency)
 )
 for sentence in narrative.portfolio_narrative(value, currency, as_of=f.as_of):
@@ -30,7 +30,7 @@ if len(drawn) < len(summary):
         f"The {len(drawn)} initiatives with the most money moved to date, of {len(summary):,}: "
         "filter by portfolio, initiative or owner to see others."
     )
-webapp.chart(charts.benefit_vs_cost(drawn, currency), "No benefits or costs recorded for these initiatives.")
+widgets.chart(charts.benefit_vs_cost(drawn, currency), "No benefits or costs recorded for these initiatives.")
 
 st.subheader("Initiatives")
 display.table(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from realize.report import headlines
-from realize.web import auth, display, queries, webapp
+from realize.web import auth, display, forms, queries, widgets
 from realize.web.filters import current_filters, describe
 from realize.web.process_store import get_store
 
@@ -19,7 +19,7 @@ for message in st.session_state.pop("review_errors", []):
 
 actions = queries.run("action_status", f)
 scorecard = queries.run("scorecard", f)
-webapp.metrics_row(headlines.review_metrics(queries.review_headline(f)))
+widgets.metrics_row(headlines.review_metrics(queries.review_headline(f)))
 
 unmanaged = scorecard[scorecard["unmanaged"]]
 st.subheader(f"Red KPIs with no open action ({len(unmanaged)})")
@@ -62,6 +62,6 @@ if auth.can_edit():
         st.info("Enter your name above to record or close actions: it goes into the history.")
     else:
         st.subheader("Record a decision or action")
-        webapp.record_action_form(store, editor)
+        forms.record_action_form(store, editor)
         st.subheader("Close an action")
-        webapp.close_action_form(store, actions, editor)
+        forms.close_action_form(store, actions, editor)

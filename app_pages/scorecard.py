@@ -4,7 +4,7 @@ import streamlit as st
 
 from realize.contract import catalog, schema
 from realize.report import charts, formats, headlines
-from realize.web import display, queries, webapp
+from realize.web import display, notices, queries, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
@@ -14,9 +14,9 @@ st.caption(describe(f))
 
 scorecard = queries.run("scorecard", f)
 if scorecard.empty:
-    webapp.nothing_to_show(f, "KPI", "KPI cards and their values")
+    notices.nothing_to_show(f, "KPI", "KPI cards and their values")
 
-webapp.metrics_row(headlines.scorecard_metrics(scorecard))
+widgets.metrics_row(headlines.scorecard_metrics(scorecard))
 
 balance = queries.scorecard_balance(f)
 missing = balance[balance["missing"]]["perspective"].tolist()
@@ -34,7 +34,7 @@ for perspective in schema.PERSPECTIVES:
     if kpis.empty:
         continue
     st.subheader(formats.label(perspective))
-    webapp.chart(charts.kpi_sparklines(history[history["perspective"] == perspective]), "No values recorded yet.")
+    widgets.chart(charts.kpi_sparklines(history[history["perspective"] == perspective]), "No values recorded yet.")
     display.table(
         kpis,
         key=f"scorecard_{perspective}",
@@ -45,4 +45,4 @@ for perspective in schema.PERSPECTIVES:
     )
     for card in kpis.itertuples():
         with st.expander(f"Decision card: {card.kpi_id} {card.kpi_name}"):
-            webapp.decision_card(card._asdict())
+            widgets.decision_card(card._asdict())

@@ -25,7 +25,7 @@ from realize.ledger.store import Store
 from realize.measures import Filters
 from realize.report import board_pack, export, formats, headlines
 from realize.report.charts import STATUS_COLORS
-from realize.web import display, webapp
+from realize.web import display, downloads
 from tests.conftest import APP
 
 USD = '"$"#,##0;[Red]-"$"#,##0'
@@ -204,7 +204,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @pytest.fixture(scope="module")
 def pack(sample: Store) -> openpyxl.Workbook:
     filters = Filters(as_of=AS_OF, owners=(OWNER,))
-    return openpyxl.load_workbook(io.BytesIO(webapp.board_pack_for(sample, filters, "USD")))
+    return openpyxl.load_workbook(io.BytesIO(downloads.board_pack_for(sample, filters, "USD")))
 
 
 def test_the_board_pack_has_a_summary_then_a_sheet_per_page_table(pack: openpyxl.Workbook) -> None:
@@ -279,7 +279,7 @@ def test_board_pack_money_matches_the_view_to_the_cent(sample: Store, pack: open
 
 def test_the_board_pack_says_when_only_cash_releasing_benefits_count(sample: Store) -> None:
     filters = Filters(as_of=AS_OF, include_non_cash=False)
-    data = webapp.board_pack_for(sample, filters, "USD")
+    data = downloads.board_pack_for(sample, filters, "USD")
     facts = {row[0]: row[1] for row in rows(sheet_of(data, "Summary"))}
     assert facts["Filters"] == "the whole portfolio, as of 22 Nov 2026; cash-releasing benefits only"
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts, formats
-from realize.web import webapp
+from realize.web import downloads
 
 STATUS_COLUMNS = frozenset({"status", "realization_status", "cost_status", "delivery_status"})
 STATUS_LABELS = {formats.label(code): code for code in catalog.STATUS_CODES}
@@ -127,4 +127,4 @@ def table(
         height=height,
         placeholder="–",
     )
-    webapp.download_buttons(shown, file_stem or key, key=f"{key}_download", currency=currency)
+    downloads.download_buttons(shown, file_stem or key, key=f"{key}_download", currency=currency)

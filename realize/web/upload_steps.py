@@ -21,7 +21,7 @@ from realize.intake.ingest import ParsedUpload, ReadingOptions, SourceFile, inte
 from realize.intake.mapping import IGNORE, LAYOUT_ROLES, Answers, ColumnMapping, SheetMapping
 from realize.ledger.store import Store
 from realize.report import preview
-from realize.web import webapp
+from realize.web import downloads
 
 LEAVE_OUT = "(leave out)"
 _STATE = "_upload_steps"
@@ -224,7 +224,7 @@ def sheet_preview(store: Store, upload: ParsedUpload) -> None:
     with st.expander("Detail per initiative, benefit, KPI or action"):
         detail = preview.scope_detail(per_scope)
         st.dataframe(detail, hide_index=True, key="preview_detail")
-        webapp.download_buttons(detail, "upload_preview", key="upload_preview", currency=None)
+        downloads.download_buttons(detail, "upload_preview", key="upload_preview", currency=None)
     if store.showing_sample():
         st.warning(
             "The sample portfolio is shown now: applying this upload removes it, so only your data is shown.",
