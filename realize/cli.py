@@ -24,15 +24,14 @@ from realize.ledger.store import (
     Refused,
     Store,
     backup,
-    count_of,
     database_path,
     default_user,
-    history_table,
-    mappings_table,
     restore,
 )
 from realize.report import export, workbook
+from realize.report.formats import count_of
 from realize.service import exports
+from realize.service.history import history_table, mappings_table
 
 DONE, REFUSED, USAGE = 0, 1, 2
 

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from realize.contract.roles import Editor, NotAllowed
 from realize.intake.ingest import parse_upload
-from realize.ledger.store import Store, history_table
+from realize.ledger.store import Store
+from realize.service.history import history_table
 from realize.web import auth
 from tests.conftest import APP, editor, initiatives_csv
 

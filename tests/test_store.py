@@ -12,7 +12,8 @@ import pytest
 from realize.intake.ingest import SourceFile, parse_upload
 from realize.intake.mapping import Answers
 from realize.ledger import store as store_module
-from realize.ledger.store import Refused, Store, history_table
+from realize.ledger.store import Refused, Store
+from realize.service.history import history_table
 from tests.conftest import ROOT, SAMPLE, csv_file, editor, initiatives_csv, milestones_csv
 
 FIXTURES = ROOT / "tests" / "fixtures"

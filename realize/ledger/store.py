@@ -722,76 +722,6 @@ def to_arrow(sheet: Sheet, table: pd.DataFrame, upload_id: int) -> pa.Table:
     return pa.table(arrays)
 
 
-def history_table(store: Store) -> pd.DataFrame:
-    """The ledger as people read it: who, when, what, and whether it still counts."""
-    history = store.history()
-    if history.empty:
-        return pd.DataFrame(columns=["upload", "when", "who", "what", "files", "status"])
-    scopes = store.frame(sql_text("upload_scope_summary"))
-    scopes_by_upload = {upload_id: group for upload_id, group in scopes.groupby("upload_id")}
-    return pd.DataFrame(
-        {
-            "upload": history["upload_id"].astype("int64"),
-            "when": history["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M UTC"),
-            "who": history["uploaded_by"],
-            "what": [
-                _describe_entry(row, scopes_by_upload.get(row["upload_id"], scopes.iloc[:0]))
-                for _, row in history.iterrows()
-            ],
-            "files": history["file_names"].fillna(""),
-            "status": history["status"],
-        }
-    )
-
-
-def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
-    """'milestones: 4 rows for initiative INI-03' per sheet; reverts say what they undid."""
-    if row["kind"] == "revert":
-        text = f"reverted #{int(row['reverts_upload_id'])}"
-        return f"{text} ({row['note']})" if row["note"] else text
-    if row["kind"] == "settings":
-        return f"settings: {row['note']}"
-    if row["kind"] == "mapping":
-        return f"saved mapping: {row['note']}"
-    if row["kind"] == "edit":
-        return f"in the app: {row['note']}"
-    rows = json.loads(row["rows_per_sheet"] or "{}")
-    scopes_by_sheet = {scope["sheet"]: scope for _, scope in scopes.iterrows()}
-    parts = []
-    for sheet in schema.SHEETS:
-        if sheet.name not in rows:
-            continue
-        text = f"{sheet.name}: {count_of(rows[sheet.name], 'row')}"
-        scope = scopes_by_sheet.get(sheet.name)
-        if scope is not None:
-            key = sheet.scope_key.removesuffix("_id")
-            count = int(scope["scope_count"])
-            shown = ", ".join(scope["first_scopes"]) + (", ..." if count > len(scope["first_scopes"]) else "")
-            text += f" for {key} {shown}" if count == 1 else f" for {count:,} {key}s ({shown})"
-        parts.append(text)
-    prefix = "sample portfolio; " if row["kind"] == "sample" else ""
-    return prefix + "; ".join(parts)
-
-
-def mappings_table(store: Store) -> pd.DataFrame:
-    """The saved mappings as people read them: one row per file column of each saved layout."""
-    saved = store.saved_mappings()
-    columns = ["layout", "saved in", "file sheet", "taken as", "file column", "template column"]
-    rows = [
-        [
-            mapping.signature,
-            f"#{mapping.upload_id}",
-            mapping.sheet_label,
-            mapping.template_sheet or "left out",
-            header,
-            saved_target_words(mapping.columns.get(index)),
-        ]
-        for mapping in saved
-        for index, header in enumerate(mapping.headers, start=1)
-    ]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def _mapping_words(mapping: SavedMapping) -> str:
     """'Financials' as costs (Actual Spend -> actual, Col F -> actual, Notes -> left out)."""
     if mapping.template_sheet is None:
@@ -803,8 +733,3 @@ def _mapping_words(mapping: SavedMapping) -> str:
     ]
     detail = f" ({', '.join(parts)})" if parts else ""
     return f"'{mapping.sheet_label}' as {mapping.template_sheet}{detail}"
-
-
-def count_of(number: int, noun: str) -> str:
-    """'1 row', '2 rows', '1,200 rows'."""
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")

@@ -256,3 +256,8 @@ def measured(value: object, unit: object, currency: str) -> str:
     sign = "-" if amount < 0 else ""
     symbol = CURRENCY_SYMBOLS.get(code)
     return f"{sign}{symbol}{digits}" if symbol else f"{code} {sign}{digits}"
+
+
+def count_of(number: int, noun: str) -> str:
+    """'1 row', '2 rows', '1,200 rows'."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")

@@ -11,8 +11,10 @@ from realize.contract import settings as settings_module
 from realize.contract.roles import Editor, NotAllowed
 from realize.intake import guard
 from realize.intake.ingest import ParsedUpload
-from realize.ledger.store import Refused, Store, count_of, history_table
+from realize.ledger.store import Refused, Store
 from realize.report import formats
+from realize.report.formats import count_of
+from realize.service.history import history_table
 from realize.web.downloads import download_buttons
 
 VALIDATION_REPORT_HEIGHT = 520  # px: a longer report scrolls down inside its frame, under its header
