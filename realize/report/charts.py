@@ -46,6 +46,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
+from realize.report import formats
 from realize.report.formats import CURRENCY_SYMBOLS, MISSING, money
 from realize.report.formats import label as words_for
 
@@ -119,7 +120,6 @@ BENEFIT_REALIZED = "Benefit realized"
 COST_ACTUAL = "Cost (actual)"
 PLAN_TO_DATE = "Plan to date"
 
-_DATE_FORMAT = "%d %b %Y"
 _MONTH_FORMAT = "%b %Y"
 # Tick spacings of a time axis, finest first: months that divide a year, then years.
 TICK_INTERVALS: tuple[tuple[str, int], ...] = (
@@ -144,21 +144,7 @@ _ROW_STEP = 24
 
 
 def _number_text(value: object, unit: object = None) -> str:
-    if _is_missing(value):
-        return _MISSING
-    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
-    if _is_missing(unit) or not str(unit).strip():
-        return text
-    unit = str(unit).strip()
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def _percent_text(value: object) -> str:
-    return _MISSING if _is_missing(value) else f"{float(value):.0%}"  # type: ignore[arg-type]
-
-
-def _date_text(value: object, fmt: str = _DATE_FORMAT) -> str:
-    return _MISSING if _is_missing(value) else pd.Timestamp(value).strftime(fmt)  # type: ignore[arg-type]
+    return formats.quantity(value, unit, currency="")
 
 
 def _is_missing(value: object) -> bool:
@@ -265,7 +251,7 @@ def _month_x(
 
 def _as_of_layers(as_of: dt.date) -> list[alt.Chart]:
     """A dark vertical rule at as_of, labelled with the date at the top of the plot."""
-    frame = pd.DataFrame({"as_of": [pd.Timestamp(as_of)], "as_of_label": [f"As of {_date_text(as_of)}"]})
+    frame = pd.DataFrame({"as_of": [pd.Timestamp(as_of)], "as_of_label": [f"As of {formats.day(as_of)}"]})
     base = alt.Chart(frame)
     rule = base.mark_rule(color=AS_OF_COLOR, strokeWidth=1.5).encode(
         x="as_of:T", tooltip=[alt.Tooltip("as_of_label:N", title="Date")]
@@ -347,7 +333,7 @@ def cumulative_planned_vs_realized(monthly: pd.DataFrame, as_of: dt.date, curren
         height=360,
         title=_title(
             "Cumulative benefit value: planned against realized",
-            f"Realized to the month of {_date_text(as_of)}; a month with no recorded value counts as zero.",
+            f"Realized to the month of {formats.day(as_of)}; a month with no recorded value counts as zero.",
         ),
     )
 
@@ -380,13 +366,13 @@ def level_progress(benefits: pd.DataFrame) -> alt.LayerChart | None:
     frame["baseline_text"] = [_number_text(v, u) for v, u in zip(levels["baseline"], levels["unit"], strict=True)]
     frame["target_text"] = [_number_text(v, u) for v, u in zip(levels["target"], levels["unit"], strict=True)]
     frame["latest_text"] = [
-        _number_text(v, u) + ("" if _is_missing(p) else f" ({_date_text(p, _MONTH_FORMAT)})")
+        _number_text(v, u) + ("" if _is_missing(p) else f" ({formats.month(p)})")
         for v, u, p in zip(levels["latest_realized"], levels["unit"], levels["latest_realized_period"], strict=True)
     ]
     frame["planned_text"] = [_number_text(v, u) for v, u in zip(levels["planned_level"], levels["unit"], strict=True)]
     frame["unit"] = levels["unit"].fillna("").astype(str)
-    frame["progress_text"] = [_percent_text(v) for v in levels["progress_rate"]]
-    frame["planned_progress_text"] = [_percent_text(v) for v in planned_progress]
+    frame["progress_text"] = [formats.percent(v) for v in levels["progress_rate"]]
+    frame["planned_progress_text"] = [formats.percent(v) for v in planned_progress]
     frame["note"] = [
         "no value yet" if _is_missing(latest) else "target equals baseline" for latest in levels["latest_realized"]
     ]
@@ -563,7 +549,7 @@ def tco_by_year(tco: pd.DataFrame, currency: str) -> alt.LayerChart | None:
     totals = long.groupby(["fiscal_year", "measure"])["value"].transform("sum")
     long["value_text"] = [money(v, currency) for v in long["value"]]
     long["total_text"] = [money(v, currency) for v in totals]
-    long["share_text"] = [_percent_text(v / t) if t else _MISSING for v, t in zip(long["value"], totals, strict=True)]
+    long["share_text"] = [formats.percent(v / t) if t else _MISSING for v, t in zip(long["value"], totals, strict=True)]
     long = long.sort_values(["fiscal_year", "column", "category_rank"]).reset_index(drop=True)
 
     years = list(dict.fromkeys(long.sort_values("fiscal_year")["fiscal_year_label"]))
@@ -657,7 +643,7 @@ def capex_opex(tco: pd.DataFrame, currency: str) -> alt.Chart | None:
     totals = sums.groupby("fiscal_year")["tco_forecast"].transform("sum")
     sums["value_text"] = [money(v, currency) for v in sums["tco_forecast"]]
     sums["share_text"] = [
-        _percent_text(v / t) if t else _MISSING for v, t in zip(sums["tco_forecast"], totals, strict=True)
+        formats.percent(v / t) if t else _MISSING for v, t in zip(sums["tco_forecast"], totals, strict=True)
     ]
     sums["total_text"] = [money(v, currency) for v in totals]
     natures = list(NATURE_COLORS) + sorted(set(sums["nature"].dropna()) - set(NATURE_COLORS))
@@ -733,10 +719,10 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
             "expected_date": pd.to_datetime(frame["expected_date"]),
             "state": [words_for(state) for state in frame["state"]],
             "done": ["Done (actual date)" if d else "Not done (forecast)" for d in frame["is_done"].fillna(False)],
-            "baseline_text": [_date_text(v) for v in frame["baseline_date"]],
-            "forecast_text": [_date_text(v) for v in frame["forecast_date"]],
-            "actual_text": [_date_text(v) for v in frame["actual_date"]],
-            "expected_text": [_date_text(v) for v in frame["expected_date"]],
+            "baseline_text": [formats.day(v) for v in frame["baseline_date"]],
+            "forecast_text": [formats.day(v) for v in frame["forecast_date"]],
+            "actual_text": [formats.day(v) for v in frame["actual_date"]],
+            "expected_text": [formats.day(v) for v in frame["expected_date"]],
             "slip_days": frame["slip_days"],
         }
     )
