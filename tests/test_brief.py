@@ -15,6 +15,7 @@ from realize.ledger.store import Store
 from realize.report.brief import brief_html
 from realize.report.charts import MILESTONE_STATE_COLORS
 from realize.report.narrative import initiative_narrative
+from realize.service import sample_portfolio
 
 AS_OF = dt.date(2026, 11, 22)
 HOSTILE = "<script>alert(1)</script> & Co"
@@ -96,7 +97,7 @@ class Page(HTMLParser):
 def sample() -> dict[str, object]:
     """The sample portfolio's ERP upgrade (INI-08), and every initiative's rows to check the brief keeps its own."""
     store = Store(":memory:")
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     one = measures.Filters(as_of=AS_OF, initiatives=("INI-08",))
     every = measures.Filters(as_of=AS_OF)
     data: dict[str, object] = {"summary": measures.run(store, "initiative_summary", one).iloc[0]}
@@ -282,7 +283,7 @@ def money_value(text: str) -> float:
 def every_brief() -> dict[str, str]:
     """The brief of every initiative of the sample portfolio, by initiative id."""
     store = Store(":memory:")
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     currency = str(store.settings()["reporting_currency"])
     briefs = {}
     for initiative_id in measures.run(store, "initiative_summary", measures.Filters(as_of=AS_OF))["initiative_id"]:

@@ -12,6 +12,7 @@ from realize import measures
 from realize.contract import catalog, schema
 from realize.ledger.store import Store
 from realize.report import charts
+from realize.service import sample_portfolio
 
 AS_OF = dt.date(2026, 11, 22)
 AS_OF_MONTH = pd.Timestamp("2026-11-01")
@@ -20,7 +21,7 @@ AS_OF_MONTH = pd.Timestamp("2026-11-01")
 @pytest.fixture(scope="module")
 def sample() -> Iterator[dict[str, pd.DataFrame]]:
     store = Store(":memory:")
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     filters = measures.Filters(as_of=AS_OF)
     views = (
         "benefit_value_by_month",

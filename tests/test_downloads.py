@@ -25,6 +25,7 @@ from realize.ledger.store import Store
 from realize.measures import Filters
 from realize.report import board_pack, export, formats, headlines
 from realize.report.charts import STATUS_COLORS
+from realize.service import sample_portfolio
 from realize.web import display, downloads
 from tests.conftest import APP
 
@@ -196,7 +197,7 @@ def test_a_csv_download_is_in_words_with_plain_numbers() -> None:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = Store(tmp_path_factory.mktemp("pack") / "sample.duckdb")
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     yield store
     store.close()
 

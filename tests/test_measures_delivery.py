@@ -13,6 +13,7 @@ import pytest
 
 from realize import measures
 from realize.ledger.store import Store
+from realize.service import sample_portfolio
 from tests.conftest import editor, load_rows
 
 AS_OF = dt.date(2025, 6, 30)
@@ -913,7 +914,7 @@ def test_hostile_filter_values_match_nothing_and_change_nothing(owned_store: Sto
 @pytest.fixture(scope="module")
 def sample_store() -> Store:
     store = Store(":memory:")
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     return store
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from realize import measures
 from realize.ledger.store import Store
+from realize.service import sample_portfolio
 from tests.conftest import editor, load_rows
 
 # --------------------------------------------------------------------------- helpers
@@ -744,7 +745,7 @@ def test_moving_as_of_a_month_forward_takes_in_that_months_actuals(store: Store)
 
 
 def test_monthly_totals_equal_the_sums_of_the_rows(store: Store) -> None:
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=("Hannah Weber",))
     rows = measures.run(store, "benefit_value_by_month", filters)
     expected = rows.groupby("period")[["planned_value", "realized_value"]].sum(min_count=1).reset_index()

@@ -13,6 +13,7 @@ import pytest
 from realize.cli import main
 from realize.ledger import migrations
 from realize.ledger.store import Store, StoreTooNew
+from realize.service import sample_portfolio
 from tests.conftest import editor
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,7 +66,7 @@ def test_a_column_the_schema_gained_is_added_and_old_rows_keep_theirs(tmp_path: 
         connection.execute("drop table schema_version")
     store = Store(database)
     try:
-        store.load_sample_if_empty()
+        sample_portfolio.load_if_empty(store)
         assert store.current("initiatives")["budget"].notna().any()
     finally:
         store.close()

@@ -13,6 +13,7 @@ from realize import measures
 from realize.ledger.store import Store
 from realize.report.formats import money, percent
 from realize.report.narrative import initiative_narrative, portfolio_narrative
+from realize.service import sample_portfolio
 
 AS_OF = dt.date(2026, 11, 22)
 NO_TCO = pd.DataFrame(columns=["initiative_id", "category", "tco_planned", "tco_forecast"])
@@ -351,7 +352,7 @@ def test_empty_portfolio() -> None:
 @pytest.fixture(scope="module")
 def erp_upgrade() -> tuple[pd.Series, pd.DataFrame, list[str]]:
     store = Store(":memory:")
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     filters = measures.Filters(as_of=AS_OF, initiatives=("INI-08",))
     summary = measures.run(store, "initiative_summary", filters).iloc[0]
     tco = measures.run(store, "tco", filters)

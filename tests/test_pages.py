@@ -14,6 +14,7 @@ from realize.contract import schema
 from realize.ledger.store import Store
 from realize.measures import Filters
 from realize.report import formats
+from realize.service import sample_portfolio
 from tests.conftest import APP, editor
 
 AS_OF = "2026-11-22"
@@ -86,7 +87,7 @@ def test_every_page_shows_the_sample_without_an_error(fresh_streamlit: Path, pag
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_page_says_what_to_do_on_an_empty_database(fresh_streamlit: Path, page: str) -> None:
     store = Store(fresh_streamlit)
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     store.revert(1, editor("test"))  # nothing is current any more, and the sample is not loaded again
     store.close()
     test = open_app(page)

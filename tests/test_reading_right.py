@@ -20,6 +20,7 @@ from realize.contract import catalog, schema
 from realize.ledger.store import Store
 from realize.measures import Filters
 from realize.report import formats
+from realize.service import sample_portfolio
 from realize.web.filters import data_ends_before, month_end
 from tests.conftest import editor
 from tests.test_pages import AS_OF, PAGES, frame, open_app
@@ -132,7 +133,7 @@ def test_a_months_column_reads_as_a_month(fresh_streamlit: Path) -> None:
 
 def test_with_no_filter_an_empty_portfolio_offers_the_sample_back(fresh_streamlit: Path) -> None:
     store = Store(fresh_streamlit)
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     store.revert(1, editor("Test"))
     store.close()
     test = open_app("portfolio")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from realize.contract.roles import Editor, NotAllowed
 from realize.intake.ingest import parse_upload
 from realize.ledger.store import Store
+from realize.service import review_actions
 from realize.service.history import history_table
 from realize.web import auth
 from tests.conftest import APP, editor, initiatives_csv
@@ -41,7 +42,8 @@ def sign_in(test: AppTest, name: str, password: str) -> AppTest:
 @pytest.mark.parametrize("who", ["Ann", None, Editor(""), Editor("   ")])
 def test_every_write_refuses_someone_who_is_not_an_editor(store: Store, who: object) -> None:
     store.apply(parse_upload([initiatives_csv(("INI-1", "Cloud", "Ann"))], store), editor("Ann"))
-    store.record_action(
+    review_actions.record(
+        store,
         {
             "title": "Check",
             "owner": "Ann",
@@ -57,11 +59,12 @@ def test_every_write_refuses_someone_who_is_not_an_editor(store: Store, who: obj
         lambda: store.apply(upload, who),
         lambda: store.revert(1, who),
         lambda: store.save_settings({"discount_rate": 0.1}, who),
-        lambda: store.record_action(
+        lambda: review_actions.record(
+            store,
             {"title": "x", "owner": "A", "raised_on": "2026-11-01", "due_date": "2026-12-01", "initiative_id": "INI-1"},
             who,
         ),
-        lambda: store.close_action("ACT-001", who, status="done", closed_on=dt.date(2026, 11, 2), outcome=""),
+        lambda: review_actions.close(store, "ACT-001", who, status="done", closed_on=dt.date(2026, 11, 2), outcome=""),
     ]
     for write in writes:
         with pytest.raises(NotAllowed, match="Only editors can change data"):

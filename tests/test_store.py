@@ -13,6 +13,7 @@ from realize.intake.ingest import SourceFile, parse_upload
 from realize.intake.mapping import Answers
 from realize.ledger import store as store_module
 from realize.ledger.store import Refused, Store
+from realize.service import review_actions, sample_portfolio
 from realize.service.history import history_table
 from tests.conftest import ROOT, SAMPLE, csv_file, editor, initiatives_csv, milestones_csv
 
@@ -212,10 +213,10 @@ def test_data_version_changes_on_every_write(two_managers: Store) -> None:
 
 
 def test_the_sample_loads_once_on_an_empty_database_and_gives_way_to_real_data(store: Store) -> None:
-    loaded = store.load_sample_if_empty()
+    loaded = sample_portfolio.load_if_empty(store)
     assert loaded is not None and loaded.kind == "sample"
     assert store.showing_sample()
-    assert store.load_sample_if_empty() is None
+    assert sample_portfolio.load_if_empty(store) is None
     assert store.current_row_counts()["initiatives"] >= 8
 
     applied = store.apply(parse_upload([initiatives_csv(("MY-1", "Our own", "Me"))], store), editor("Me"))
@@ -259,7 +260,8 @@ def test_impossible_settings_are_refused(store: Store) -> None:
 
 def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
     apply(store, "Ann", initiatives_csv(("INI-A", "Cloud", "Ann")))
-    first = store.record_action(
+    first = review_actions.record(
+        store,
         {
             "title": "Add a second region",
             "owner": "Ann",
@@ -269,7 +271,8 @@ def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
         },
         editor("Ann"),
     )
-    second = store.record_action(
+    second = review_actions.record(
+        store,
         {
             "title": "Review the plan",
             "owner": "Bob",
@@ -280,7 +283,9 @@ def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
         editor("Bob"),
     )
     assert (first, second) == ("ACT-001", "ACT-002")
-    store.close_action(first, editor("Carol"), status="done", closed_on=dt.date(2026, 12, 1), outcome="Latency halved")
+    review_actions.close(
+        store, first, editor("Carol"), status="done", closed_on=dt.date(2026, 12, 1), outcome="Latency halved"
+    )
     actions = store.current("actions").set_index("action_id")
     assert actions.loc["ACT-001", "status"] == "done"
     assert actions.loc["ACT-001", "outcome"] == "Latency halved"
@@ -294,20 +299,22 @@ def test_actions_recorded_in_the_app_are_ledger_entries(store: Store) -> None:
 
 def test_a_new_action_is_checked_like_an_upload(store: Store) -> None:
     with pytest.raises(Refused, match="kpi_id 'KPI-X' does not exist"):
-        store.record_action(
+        review_actions.record(
+            store,
             {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30", "kpi_id": "KPI-X"},
             editor("A"),
         )
     with pytest.raises(Refused, match="Say what this responds to"):
-        store.record_action(
-            {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30"}, editor("A")
+        review_actions.record(
+            store, {"title": "x", "owner": "A", "raised_on": "2026-11-02", "due_date": "2026-11-30"}, editor("A")
         )
     assert store.data_version() == 0
 
 
 def test_edits_made_on_the_sample_go_with_it(store: Store) -> None:
-    store.load_sample_if_empty()
-    recorded = store.record_action(
+    sample_portfolio.load_if_empty(store)
+    recorded = review_actions.record(
+        store,
         {"title": "Try it", "owner": "Me", "raised_on": "2026-11-22", "due_date": "2026-11-30", "kpi_id": "KPI-03"},
         editor("Me"),
     )

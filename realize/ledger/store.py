@@ -21,7 +21,7 @@ import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -35,7 +35,7 @@ import pyarrow.parquet as parquet
 
 from realize.contract import catalog, environment, schema
 from realize.contract import settings as settings_module
-from realize.contract.roles import SYSTEM, Editor, require_editor
+from realize.contract.roles import Editor, require_editor
 from realize.contract.schema import Sheet
 from realize.intake import ingest
 from realize.intake.ingest import ParsedUpload, SourceFile
@@ -451,32 +451,16 @@ class Store:
         )
         return entry_id
 
-    def record_action(self, action: Mapping[str, object], editor: Editor) -> str:
-        """A new review action or decision, made in the app; returns its new id."""
-        require_editor(editor)
-        with self._write_lock:
-            action_id = next_id(self.ids("actions"), "ACT-")
-            row = {"status": "open", **action, "action_id": action_id}
-            self._apply_edit("actions", [row], editor, f"recorded action {action_id}: {row.get('title')}")
-        return action_id
+    def writing(self) -> AbstractContextManager[object]:
+        """Held while a write reads what it will change and applies it (reentrant): one writer at a time."""
+        return self._write_lock
 
-    def close_action(self, action_id: str, editor: Editor, *, status: str, closed_on: dt.date, outcome: str) -> None:
-        """Mark an action done or dropped, with the outcome seen; a ledger entry like any upload."""
-        require_editor(editor)
-        with self._write_lock:
-            current = self.current("actions")
-            found = current[current["action_id"] == action_id]
-            if found.empty:
-                raise Refused(f"There is no action {action_id}.")
-            row = {name: _plain(value) for name, value in found.iloc[0].items()}
-            row.update(status=status, closed_on=closed_on, outcome=outcome or row.get("outcome"))
-            self._apply_edit("actions", [row], editor, f"{status} {action_id}")
-
-    def _apply_edit(self, sheet: str, rows: list[dict[str, object]], editor: Editor, note: str) -> None:
+    def apply_edit(self, sheet: str, rows: list[dict[str, object]], editor: Editor, note: str) -> Applied:
+        """Rows edited in the app (an action recorded or closed), checked as an upload would be: a ledger entry."""
         edit = ingest.parse_rows(sheet, rows, self)
         if edit.errors:
             raise Refused(" ".join(f"{issue.column}: {issue.message}" for issue in edit.errors))
-        self.apply(edit, editor, note=note, edit=True)
+        return self.apply(edit, editor, note=note, edit=True)
 
     def settings(self) -> dict[str, str | float | int]:
         """The current settings; defaults for those never saved."""
@@ -573,43 +557,6 @@ class Store:
     def holds_no_data(self) -> bool:
         """True when no sheet has a current row (a new database, or every upload reverted)."""
         return all(self.current(sheet.name).empty for sheet in schema.SHEETS)
-
-    def load_sample_again(self, editor: Editor) -> Applied:
-        """Bring the bundled sample back when nothing else is shown (after the only upload was reverted).
-
-        It goes away again, as on first start, when the next real upload is applied.
-        """
-        with self._write_lock:
-            if not self.holds_no_data():
-                raise Refused("The sample can only be loaded into an empty portfolio: revert the uploads first.")
-            upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
-            return self.apply(upload, editor, note="bundled sample portfolio, loaded again")
-
-    def load_sample_if_empty(self) -> Applied | None:
-        """On first start with an empty database, load the bundled sample portfolio."""
-        with self._write_lock:
-            if not self.is_empty():
-                return None
-            upload = ingest.parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], self)
-            return self.apply(upload, SYSTEM, note="bundled sample portfolio, loaded on first start")
-
-
-def next_id(existing: set[str], prefix: str) -> str:
-    """The next free id after the highest numbered one with this prefix: ACT-021 -> ACT-022."""
-    numbers = [
-        int(match.group(1)) for value in existing if (match := re.fullmatch(re.escape(prefix) + r"(\d+)", value))
-    ]
-    width = max((len(value) - len(prefix) for value in existing if value.startswith(prefix)), default=3)
-    return f"{prefix}{max(numbers, default=0) + 1:0{max(width, 2)}d}"
-
-
-def _plain(value: object) -> object:
-    """A value read back from DuckDB as the CSV of an edit wants it."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import streamlit as st
 
 from realize.contract.roles import Editor, NotAllowed
 from realize.ledger.store import Refused, Store
+from realize.service import review_actions
 from realize.web import queries
 
 
@@ -41,7 +42,7 @@ def record_action_form(store: Store, editor: Editor) -> None:
         "benefit_id": benefit,
     }
     try:
-        action_id = store.record_action(action, editor)
+        action_id = review_actions.record(store, action, editor)
     except (Refused, NotAllowed) as refusal:
         st.session_state["review_errors"] = [f"Not recorded: {refusal}"]
     else:
@@ -74,7 +75,7 @@ def close_action_form(store: Store, actions: pd.DataFrame, editor: Editor) -> No
         st.session_state["review_errors"] = ["Choose the action to close."]
         st.rerun()
     try:
-        store.close_action(action_id, editor, status=status, closed_on=closed_on, outcome=outcome.strip())
+        review_actions.close(store, action_id, editor, status=status, closed_on=closed_on, outcome=outcome.strip())
     except (Refused, NotAllowed) as refusal:
         st.session_state["review_errors"] = [f"Not closed: {refusal}"]
     else:

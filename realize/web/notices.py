@@ -10,6 +10,7 @@ from realize.contract import schema
 from realize.ledger.store import Refused, Store
 from realize.measures import Filters
 from realize.report import formats
+from realize.service import sample_portfolio
 from realize.web import auth, queries
 from realize.web import filters as filters_module
 from realize.web.process_store import get_store
@@ -52,7 +53,7 @@ def _load_sample_button() -> None:
     editor = auth.current_editor()
     if st.button("Load the sample portfolio", icon=":material/science:", disabled=editor is None) and editor:
         try:
-            get_store().load_sample_again(editor)
+            sample_portfolio.load_again(get_store(), editor)
         except Refused as refused:
             st.error(str(refused))
             return

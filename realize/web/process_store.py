@@ -9,12 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from realize.ledger.store import Store, StoreInUse, StoreTooNew, database_path
+from realize.service import sample_portfolio
 
 
 @st.cache_resource(show_spinner="Opening the portfolio database...")
 def _store_at(path: str) -> Store:
     store = Store(path)
-    store.load_sample_if_empty()
+    sample_portfolio.load_if_empty(store)
     return store
 
 

@@ -1,0 +1,34 @@
+"""The bundled sample portfolio (SPEC section 1): loaded on first start, brought back on request.
+
+While it is what the app shows, every page says so; the first real upload reverts it in the same
+transaction (the ledger does that as it applies the upload).
+"""
+
+from __future__ import annotations
+
+from realize.contract.roles import SYSTEM, Editor
+from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.ledger.store import SAMPLE_WORKBOOK, Applied, Refused, Store
+
+
+def load_if_empty(store: Store) -> Applied | None:
+    """On first start with an empty database, load the bundled sample portfolio."""
+    with store.writing():
+        if not store.is_empty():
+            return None
+        return store.apply(_sample_upload(store), SYSTEM, note="bundled sample portfolio, loaded on first start")
+
+
+def load_again(store: Store, editor: Editor) -> Applied:
+    """Bring the sample back when nothing else is shown (after the only upload was reverted).
+
+    It goes away again, as on first start, when the next real upload is applied.
+    """
+    with store.writing():
+        if not store.holds_no_data():
+            raise Refused("The sample can only be loaded into an empty portfolio: revert the uploads first.")
+        return store.apply(_sample_upload(store), editor, note="bundled sample portfolio, loaded again")
+
+
+def _sample_upload(store: Store) -> ParsedUpload:
+    return parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], store)
