@@ -17,9 +17,7 @@ if summary.empty:
     notices.nothing_to_show(f, "initiative", "initiatives")
 
 value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
-widgets.metrics_row(
-    headlines.portfolio_metrics(value, queries.run("scorecard", f), queries.run("action_status", f), currency)
-)
+widgets.metrics_row(headlines.portfolio_metrics(value, queries.kpi_action_counts(f), currency))
 for sentence in narrative.portfolio_narrative(value, currency, as_of=f.as_of):
     st.markdown(f"- {sentence}")
 

@@ -19,7 +19,7 @@ for message in st.session_state.pop("review_errors", []):
 
 actions = queries.run("action_status", f)
 scorecard = queries.run("scorecard", f)
-widgets.metrics_row(headlines.review_metrics(queries.review_headline(f)))
+widgets.metrics_row(headlines.review_metrics(queries.kpi_action_counts(f)))
 
 unmanaged = scorecard[scorecard["unmanaged"]]
 st.subheader(f"Red KPIs with no open action ({len(unmanaged)})")

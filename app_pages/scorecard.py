@@ -16,7 +16,7 @@ scorecard = queries.run("scorecard", f)
 if scorecard.empty:
     notices.nothing_to_show(f, "KPI", "KPI cards and their values")
 
-widgets.metrics_row(headlines.scorecard_metrics(scorecard))
+widgets.metrics_row(headlines.scorecard_metrics(queries.kpi_action_counts(f)))
 
 balance = queries.scorecard_balance(f)
 missing = balance[balance["missing"]]["perspective"].tolist()

@@ -131,14 +131,14 @@ def delivery_headline(store: Database, filters: Filters | None = None) -> pd.Ser
     return _headline(store, "delivery_headline", filters, {"milestone_ids": milestone_ids})
 
 
-def review_headline(store: Database, filters: Filters | None = None) -> pd.Series:
-    """The Review page's headline over the actions and KPIs the filters leave (queries/review_headline.sql)."""
+def kpi_action_counts(store: Database, filters: Filters | None = None) -> pd.Series:
+    """KPI and action counts over those the filters leave (queries/kpi_action_counts.sql), for the headlines."""
     filters = filters or Filters()
     ids = {
         "action_ids": run(store, "action_status", filters)["action_id"].tolist(),
         "kpi_ids": run(store, "scorecard", filters)["kpi_id"].tolist(),
     }
-    return _headline(store, "review_headline", filters, ids)
+    return _headline(store, "kpi_action_counts", filters, ids)
 
 
 def latest_data_month(store: Database) -> dt.date | None:

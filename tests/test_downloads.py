@@ -227,9 +227,7 @@ def test_the_board_pack_summary_says_what_the_portfolio_cards_say(sample: Store,
     summary = measures.run(sample, "initiative_summary", filters)
     assert summary["initiative_id"].tolist() == ["INI-05", "INI-06"]
     value = measures.portfolio_value(sample, ["INI-05", "INI-06"], filters)
-    cards = headlines.portfolio_metrics(
-        value, measures.run(sample, "scorecard", filters), measures.run(sample, "action_status", filters), "USD"
-    )
+    cards = headlines.portfolio_metrics(value, measures.kpi_action_counts(sample, filters), "USD")
     sheet = pack["Summary"]
     table = rows(sheet)
     assert table[0][0] == "Board pack"

@@ -936,17 +936,22 @@ def test_the_delivery_headline_counts_the_milestones_the_filters_leave(sample_st
 
 
 @pytest.mark.parametrize("owners", [(), ("Priya Raman",), ("Nobody at all",)])
-def test_the_review_headline_counts_the_actions_and_kpis_the_filters_leave(sample_store: Store, owners) -> None:
+def test_the_kpi_and_action_counts_are_over_those_the_filters_leave(sample_store: Store, owners) -> None:
     filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=owners)
     actions = measures.run(sample_store, "action_status", filters)
     kpis = measures.run(sample_store, "scorecard", filters)
-    headline = measures.review_headline(sample_store, filters)
+    headline = measures.kpi_action_counts(sample_store, filters)
     due = int(actions["is_due"].sum())
     kept = int((actions["is_due"] & actions["done_on_time"]).sum())
     assert headline["actions_open"] == (actions["status"] == "open").sum()
     assert headline["actions_overdue"] == actions["overdue"].sum()
     assert (headline["actions_due"], headline["actions_done_on_time"]) == (due, kept)
     assert headline["kpis_unmanaged"] == kpis["unmanaged"].sum()
+    assert headline["kpis"] == len(kpis)
+    for status in ("red", "amber", "green"):
+        assert headline[f"kpis_{status}"] == (kpis["status"] == status).sum()
+    assert headline["kpis_stale"] == kpis["stale"].sum()
+    assert headline["kpis_incomplete"] == (~kpis["card_complete"]).sum()
     if due:
         assert headline["follow_through_rate"] == pytest.approx(kept / due)
     else:

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import pandas as pd
-
 from realize.report.formats import MISSING, as_number, money, month, percent
 
 DeltaColor = Literal["normal", "inverse", "off"]
@@ -119,10 +117,9 @@ def delivery_metric(value: Mapping[str, object]) -> Metric:
     )
 
 
-def kpi_metric(scorecard: pd.DataFrame) -> Metric:
-    counts = scorecard["status"].value_counts()
-    red, amber, green = (int(counts.get(status, 0)) for status in ("red", "amber", "green"))
-    unmanaged = int(scorecard["unmanaged"].sum()) if "unmanaged" in scorecard else 0
+def kpi_metric(counts: Mapping[str, object]) -> Metric:
+    red, amber, green = (_count(counts[f"kpis_{status}"]) for status in ("red", "amber", "green"))
+    unmanaged = _count(counts["kpis_unmanaged"])
     return Metric(
         "KPIs red · amber · green",
         f"{red} · {amber} · {green}",
@@ -132,10 +129,8 @@ def kpi_metric(scorecard: pd.DataFrame) -> Metric:
     )
 
 
-def actions_metric(actions: pd.DataFrame) -> Metric:
-    overdue = int(actions["overdue"].sum()) if not actions.empty else 0
-    open_count = int((actions["status"] == "open").sum()) if not actions.empty else 0
-    return _overdue_actions(overdue, open_count)
+def actions_metric(counts: Mapping[str, object]) -> Metric:
+    return _overdue_actions(_count(counts["actions_overdue"]), _count(counts["actions_open"]))
 
 
 def _overdue_actions(overdue: int, open_count: int) -> Metric:
@@ -148,9 +143,7 @@ def _count(value: object) -> int:
     return round(as_number(value) or 0)
 
 
-def portfolio_metrics(
-    value: Mapping[str, object], scorecard: pd.DataFrame, actions: pd.DataFrame, currency: str
-) -> list[Metric]:
+def portfolio_metrics(value: Mapping[str, object], counts: Mapping[str, object], currency: str) -> list[Metric]:
     """The Portfolio page's headline, in reading order."""
     metrics = [
         benefits_metric(value, currency),
@@ -159,8 +152,8 @@ def portfolio_metrics(
         roi_metric(value),
         tco_metric(value, currency),
         delivery_metric(value),
-        kpi_metric(scorecard),
-        actions_metric(actions),
+        kpi_metric(counts),
+        actions_metric(counts),
     ]
     return [metric for metric in metrics if metric is not None]
 
@@ -240,24 +233,24 @@ def delivery_metrics(headline: Mapping[str, object]) -> list[Metric]:
     ]
 
 
-def scorecard_metrics(scorecard: pd.DataFrame) -> list[Metric]:
-    """The Scorecard page's headline, from scorecard rows."""
+def scorecard_metrics(counts: Mapping[str, object]) -> list[Metric]:
+    """The Scorecard page's headline, from queries/kpi_action_counts.sql."""
     return [
-        kpi_metric(scorecard),
-        Metric("Stale KPIs", str(int(scorecard["stale"].sum())), None, "off", "No value for longer than their cycle."),
+        kpi_metric(counts),
+        Metric("Stale KPIs", str(_count(counts["kpis_stale"])), None, "off", "No value for longer than their cycle."),
         Metric(
             "Incomplete decision cards",
-            str(int((~scorecard["card_complete"]).sum())),
+            str(_count(counts["kpis_incomplete"])),
             None,
             "off",
             "A card needs a definition, a reason, a response, an owner and a target.",
         ),
-        Metric("KPIs", str(len(scorecard)), None, "off", "KPIs matching the filters."),
+        Metric("KPIs", str(_count(counts["kpis"])), None, "off", "KPIs matching the filters."),
     ]
 
 
 def review_metrics(headline: Mapping[str, object]) -> list[Metric]:
-    """The Review page's headline, from queries/review_headline.sql: open, overdue, follow-through, unmanaged."""
+    """The Review page's headline, from queries/kpi_action_counts.sql: open, overdue, follow-through, unmanaged."""
     due, kept = _count(headline["actions_due"]), _count(headline["actions_done_on_time"])
     open_count = _count(headline["actions_open"])
     return [

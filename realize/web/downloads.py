@@ -74,8 +74,7 @@ def board_pack_for(store: Store, filters: Filters, currency: str) -> bytes:
     headline = (
         headlines.portfolio_metrics(
             measures.portfolio_value(store, tuple(summary["initiative_id"]), filters),
-            views["scorecard"],
-            views["action_status"],
+            measures.kpi_action_counts(store, filters),
             currency,
         )
         if not summary.empty

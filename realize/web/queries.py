@@ -64,14 +64,14 @@ def delivery_headline(filters: Filters) -> pd.Series:
     return _cached_headline(*_version(), "delivery", _key(filters))
 
 
-def review_headline(filters: Filters) -> pd.Series:
-    """The Review page's headline figures for these filters (from SQL)."""
-    return _cached_headline(*_version(), "review", _key(filters))
+def kpi_action_counts(filters: Filters) -> pd.Series:
+    """The KPI and action counts of the headlines for these filters (from SQL)."""
+    return _cached_headline(*_version(), "kpi_action_counts", _key(filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _cached_headline(database: str, version: int, page: str, key: FilterKey) -> pd.Series:
-    headline = measures.delivery_headline if page == "delivery" else measures.review_headline
+    headline = measures.delivery_headline if page == "delivery" else measures.kpi_action_counts
     return headline(get_store(), Filters(*key))
 
 

@@ -1,5 +1,6 @@
--- The Review page's headline, one row, over the actions in $action_ids and the KPIs in $kpi_ids (those the
--- filters leave): open and overdue actions, follow-through, and red KPIs no open action answers.
+-- The KPI and action counts the Portfolio, Scorecard and Review headlines show, one row, over the actions in
+-- $action_ids and the KPIs in $kpi_ids (those the filters leave): KPIs by status, stale, with an incomplete
+-- card, red with no open action; open and overdue actions, follow-through.
 with
 
 actions as (select * from action_status where list_contains($action_ids, action_id)),
@@ -16,7 +17,14 @@ action_counts as (
 ),
 
 kpi_counts as (
-    select count(*) filter (where unmanaged) as kpis_unmanaged
+    select
+        count(*) as kpis,
+        count(*) filter (where status = 'red') as kpis_red,
+        count(*) filter (where status = 'amber') as kpis_amber,
+        count(*) filter (where status = 'green') as kpis_green,
+        count(*) filter (where unmanaged) as kpis_unmanaged,
+        count(*) filter (where stale) as kpis_stale,
+        count(*) filter (where not card_complete) as kpis_incomplete
     from kpis
 ),
 
@@ -27,7 +35,7 @@ final as (
         action_counts.actions_due,
         action_counts.actions_done_on_time,
         action_counts.actions_done_on_time / nullif(action_counts.actions_due, 0) as follow_through_rate,
-        kpi_counts.kpis_unmanaged
+        kpi_counts.*
     from action_counts
     cross join kpi_counts
 )
