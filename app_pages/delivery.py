@@ -15,7 +15,7 @@ milestones = queries.run("milestone_status", f)
 if milestones.empty:
     notices.nothing_to_show(f, "milestone", "milestones")
 
-widgets.metrics_row(headlines.delivery_metrics(queries.delivery_headline(f)))
+widgets.metrics_row(headlines.delivery_metrics(queries.delivery_headline(f, milestones)))
 
 st.subheader("Timeline: baseline against forecast or actual")
 shown = charts.pressing_milestones(milestones, f.as_of)

@@ -17,7 +17,8 @@ if summary.empty:
     notices.nothing_to_show(f, "initiative", "initiatives")
 
 value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
-widgets.metrics_row(headlines.portfolio_metrics(value, queries.kpi_action_counts(f), currency))
+counts = queries.kpi_action_counts(f, queries.run("action_status", f), queries.run("scorecard", f))
+widgets.metrics_row(headlines.portfolio_metrics(value, counts, currency))
 for sentence in narrative.portfolio_narrative(value, currency, as_of=f.as_of):
     st.markdown(f"- {sentence}")
 

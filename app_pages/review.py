@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from realize.contract import catalog
 from realize.report import headlines
 from realize.web import auth, display, forms, queries, widgets
 from realize.web.filters import current_filters, describe
@@ -19,7 +20,7 @@ for message in st.session_state.pop("review_errors", []):
 
 actions = queries.run("action_status", f)
 scorecard = queries.run("scorecard", f)
-widgets.metrics_row(headlines.review_metrics(queries.kpi_action_counts(f)))
+widgets.metrics_row(headlines.review_metrics(queries.kpi_action_counts(f, actions, scorecard)))
 
 unmanaged = scorecard[scorecard["unmanaged"]]
 st.subheader(f"Red KPIs with no open action ({len(unmanaged)})")
@@ -51,7 +52,8 @@ st.subheader("Action and decision log")
 if actions.empty:
     st.info("No action matches these filters yet. Record one below, or upload an actions sheet on the Data page.")
 else:
-    display.table(actions, key="review_log", currency=currency, file_stem="action_log")
+    log = catalog.page_table("Action and decision log")
+    display.table(actions, key="review_log", currency=currency, columns=log.columns, file_stem=log.file_stem)
 
 if auth.can_edit():
     store = get_store()

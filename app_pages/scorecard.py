@@ -16,7 +16,8 @@ scorecard = queries.run("scorecard", f)
 if scorecard.empty:
     notices.nothing_to_show(f, "KPI", "KPI cards and their values")
 
-widgets.metrics_row(headlines.scorecard_metrics(queries.kpi_action_counts(f)))
+counts = queries.kpi_action_counts(f, queries.run("action_status", f), scorecard)
+widgets.metrics_row(headlines.scorecard_metrics(counts))
 
 balance = queries.scorecard_balance(f)
 missing = balance[balance["missing"]]["perspective"].tolist()

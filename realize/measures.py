@@ -124,21 +124,17 @@ def _headline(store: Database, query: str, filters: Filters, ids: Mapping[str, S
         return cursor.execute(sql_text(query), {name: list(values) for name, values in ids.items()}).df().iloc[0]
 
 
-def delivery_headline(store: Database, filters: Filters | None = None) -> pd.Series:
-    """The Delivery page's headline over the milestones the filters leave (queries/delivery_headline.sql)."""
-    filters = filters or Filters()
-    milestone_ids = run(store, "milestone_status", filters)["milestone_id"].tolist()
-    return _headline(store, "delivery_headline", filters, {"milestone_ids": milestone_ids})
+def delivery_headline(store: Database, milestone_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
+    """The Delivery page's headline over these milestones (the page's rows; queries/delivery_headline.sql)."""
+    return _headline(store, "delivery_headline", filters or Filters(), {"milestone_ids": milestone_ids})
 
 
-def kpi_action_counts(store: Database, filters: Filters | None = None) -> pd.Series:
-    """KPI and action counts over those the filters leave (queries/kpi_action_counts.sql), for the headlines."""
-    filters = filters or Filters()
-    ids = {
-        "action_ids": run(store, "action_status", filters)["action_id"].tolist(),
-        "kpi_ids": run(store, "scorecard", filters)["kpi_id"].tolist(),
-    }
-    return _headline(store, "kpi_action_counts", filters, ids)
+def kpi_action_counts(
+    store: Database, action_ids: Sequence[str], kpi_ids: Sequence[str], filters: Filters | None = None
+) -> pd.Series:
+    """KPI and action counts over these actions and KPIs (queries/kpi_action_counts.sql), for the headlines."""
+    ids = {"action_ids": action_ids, "kpi_ids": kpi_ids}
+    return _headline(store, "kpi_action_counts", filters or Filters(), ids)
 
 
 def latest_data_month(store: Database) -> dt.date | None:

@@ -164,7 +164,8 @@ def test_quantities_read_in_their_rows_unit_and_money_units_in_the_currency() ->
 
 def test_a_page_table_download_reads_like_its_header_on_the_page() -> None:
     # the page's headers and the download's are one function
-    assert display.label("kpis_red") == formats.header("kpis_red") == "KPIs red"
+    shown = display.column_config(pd.DataFrame({"kpis_red": [1]}), "USD")["kpis_red"]
+    assert shown["label"] == formats.header("kpis_red") == "KPIs red"
     assert formats.header("npv_forecast") == "NPV forecast"
 
 
@@ -227,7 +228,16 @@ def test_the_board_pack_summary_says_what_the_portfolio_cards_say(sample: Store,
     summary = measures.run(sample, "initiative_summary", filters)
     assert summary["initiative_id"].tolist() == ["INI-05", "INI-06"]
     value = measures.portfolio_value(sample, ["INI-05", "INI-06"], filters)
-    cards = headlines.portfolio_metrics(value, measures.kpi_action_counts(sample, filters), "USD")
+    cards = headlines.portfolio_metrics(
+        value,
+        measures.kpi_action_counts(
+            sample,
+            measures.run(sample, "action_status", filters)["action_id"],
+            measures.run(sample, "scorecard", filters)["kpi_id"],
+            filters,
+        ),
+        "USD",
+    )
     sheet = pack["Summary"]
     table = rows(sheet)
     assert table[0][0] == "Board pack"

@@ -922,7 +922,7 @@ def sample_store() -> Store:
 def test_the_delivery_headline_counts_the_milestones_the_filters_leave(sample_store: Store, owners) -> None:
     filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=owners)
     rows = measures.run(sample_store, "milestone_status", filters)
-    headline = measures.delivery_headline(sample_store, filters)
+    headline = measures.delivery_headline(sample_store, rows["milestone_id"].tolist(), filters)
     due = int(rows["is_due"].sum())
     met = int((rows["is_due"] & (rows["state"] == "done_on_time")).sum())
     assert (headline["due_to_date"], headline["met_on_time"]) == (due, met)
@@ -940,7 +940,7 @@ def test_the_kpi_and_action_counts_are_over_those_the_filters_leave(sample_store
     filters = measures.Filters(as_of=dt.date(2026, 11, 22), owners=owners)
     actions = measures.run(sample_store, "action_status", filters)
     kpis = measures.run(sample_store, "scorecard", filters)
-    headline = measures.kpi_action_counts(sample_store, filters)
+    headline = measures.kpi_action_counts(sample_store, actions["action_id"].tolist(), kpis["kpi_id"].tolist(), filters)
     due = int(actions["is_due"].sum())
     kept = int((actions["is_due"] & actions["done_on_time"]).sum())
     assert headline["actions_open"] == (actions["status"] == "open").sum()

@@ -165,7 +165,7 @@ def _amount(value: object, currency: str) -> str:
 
 
 def _quantity(value: object, unit: object, currency: str) -> str:
-    return escape(formats.measured(value, unit, currency))
+    return escape(formats.quantity(value, unit, currency))
 
 
 def _signed_percent(value: object) -> str:

@@ -741,7 +741,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_of: dt.date) -> alt.LayerCha
         alt.Tooltip("milestone:N", title="Name"),
         alt.Tooltip("initiative:N", title="Initiative"),
         alt.Tooltip("state:N", title="State"),
-        alt.Tooltip("done:N", title="Expected date"),
+        alt.Tooltip("done:N", title="The mark shows"),
         alt.Tooltip("baseline_text:N", title="Baseline"),
         alt.Tooltip("forecast_text:N", title="Forecast"),
         alt.Tooltip("actual_text:N", title="Actual"),

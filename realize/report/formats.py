@@ -139,16 +139,29 @@ def number(value: object) -> str:
 
 
 def quantity(value: object, unit: object, currency: str) -> str:
-    """A measured value in its own unit: "19,200 hours", "99.5%", "$19,200" when the unit is the currency."""
+    """A measured value in its own unit: "19,200 hours", "99.5%", "$19,200" when the unit is the currency.
+
+    Money under 1,000 that is not whole keeps its cents: a KPI's cost per contact reads "$4.20" against a
+    target of "$4.50", not "$4" against "$5".
+    """
     amount = as_number(value)
     if amount is None:
         return MISSING
     unit_text = str(unit).strip() if isinstance(unit, str) else ""
     if unit_text.upper() == (currency or "").strip().upper() and unit_text:
+        if abs(amount) < 1000 and amount != round(amount):
+            return _cents(amount, unit_text.upper())
         return money(amount, currency)
     if unit_text == "%":
         return f"{number(amount)}%"
     return f"{number(amount)} {unit_text}".strip()
+
+
+def _cents(amount: float, code: str) -> str:
+    digits = f"{abs(amount):,.2f}"
+    sign = "-" if amount < 0 else ""
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{sign}{symbol}{digits}" if symbol else f"{code} {sign}{digits}"
 
 
 def label(code: object) -> str:
@@ -242,20 +255,6 @@ _MARKDOWN_SPECIALS = str.maketrans({character: "\\" + character for character in
 def markdown_text(text: object) -> str:
     """Text from a file or a user, to show as itself in Markdown: no emphasis, link, emoji or formula in it acts."""
     return "" if text is None else str(text).translate(_MARKDOWN_SPECIALS)
-
-
-def measured(value: object, unit: object, currency: str) -> str:
-    """A measured value as `quantity` reads it, except that money under 1,000 keeps its cents: a KPI's cost
-    per contact reads "$4.20" against a target of "$4.50", not "$4" against "$5"."""
-    amount = as_number(value)
-    code = (currency or "").strip().upper()
-    in_currency = isinstance(unit, str) and bool(code) and unit.strip().upper() == code
-    if amount is None or not in_currency or abs(amount) >= 1000 or amount == round(amount):
-        return quantity(value, unit, currency)
-    digits = f"{abs(amount):,.2f}"
-    sign = "-" if amount < 0 else ""
-    symbol = CURRENCY_SYMBOLS.get(code)
-    return f"{sign}{symbol}{digits}" if symbol else f"{code} {sign}{digits}"
 
 
 def count_of(number: int, noun: str) -> str:

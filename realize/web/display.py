@@ -26,11 +26,6 @@ PINNED_COLUMNS = frozenset(
 )
 
 
-def label(name: str) -> str:
-    """A column name as a header: 'realized_value_to_date' -> 'Realized value to date'."""
-    return formats.header(name)
-
-
 def _is_date_column(name: str) -> bool:
     # 'planned_to_date' is an amount up to a date, not a date
     return name in catalog.MONTH_COLUMNS or (name.endswith(("_date", "_on", "_at")) and not name.endswith("_to_date"))
@@ -59,7 +54,7 @@ def column_config(frame: pd.DataFrame, currency: str, quantities: Collection[str
     suffix = "" if currency in CURRENCY_FORMATS else f" ({currency})"
     config: dict[str, object] = {}
     for name in frame.columns:
-        title = label(name)
+        title = formats.header(name)
         column = frame[name]
         pinned = True if name in PINNED_COLUMNS else None
         if name in quantities:

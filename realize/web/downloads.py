@@ -74,7 +74,9 @@ def board_pack_for(store: Store, filters: Filters, currency: str) -> bytes:
     headline = (
         headlines.portfolio_metrics(
             measures.portfolio_value(store, tuple(summary["initiative_id"]), filters),
-            measures.kpi_action_counts(store, filters),
+            measures.kpi_action_counts(
+                store, views["action_status"]["action_id"], views["scorecard"]["kpi_id"], filters
+            ),
             currency,
         )
         if not summary.empty

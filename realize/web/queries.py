@@ -59,20 +59,26 @@ def settings() -> dict[str, object]:
     return _cached_settings(*_version())
 
 
-def delivery_headline(filters: Filters) -> pd.Series:
-    """The Delivery page's headline figures for these filters (from SQL)."""
-    return _cached_headline(*_version(), "delivery", _key(filters))
+def delivery_headline(filters: Filters, milestones: pd.DataFrame) -> pd.Series:
+    """The Delivery page's headline figures over the milestones it shows (from SQL)."""
+    return _cached_delivery(*_version(), tuple(milestones["milestone_id"]), _key(filters))
 
 
-def kpi_action_counts(filters: Filters) -> pd.Series:
-    """The KPI and action counts of the headlines for these filters (from SQL)."""
-    return _cached_headline(*_version(), "kpi_action_counts", _key(filters))
+def kpi_action_counts(filters: Filters, actions: pd.DataFrame, kpis: pd.DataFrame) -> pd.Series:
+    """The KPI and action counts of the headlines over the actions and KPIs a page has (from SQL)."""
+    return _cached_counts(*_version(), tuple(actions["action_id"]), tuple(kpis["kpi_id"]), _key(filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _cached_headline(database: str, version: int, page: str, key: FilterKey) -> pd.Series:
-    headline = measures.delivery_headline if page == "delivery" else measures.kpi_action_counts
-    return headline(get_store(), Filters(*key))
+def _cached_delivery(database: str, version: int, milestone_ids: tuple[str, ...], key: FilterKey) -> pd.Series:
+    return measures.delivery_headline(get_store(), milestone_ids, Filters(*key))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_counts(
+    database: str, version: int, action_ids: tuple[str, ...], kpi_ids: tuple[str, ...], key: FilterKey
+) -> pd.Series:
+    return measures.kpi_action_counts(get_store(), action_ids, kpi_ids, Filters(*key))
 
 
 def latest_data_month() -> dt.date | None:

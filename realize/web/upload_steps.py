@@ -11,7 +11,6 @@ layouts in the ledger, so the next file laid out the same way is read the same w
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +20,7 @@ from realize.intake.ingest import ParsedUpload, ReadingOptions, SourceFile, inte
 from realize.intake.mapping import IGNORE, LAYOUT_ROLES, Answers, ColumnMapping, SheetMapping
 from realize.ledger.store import Store
 from realize.report import preview
+from realize.report.formats import markdown_text as escaped
 from realize.web import downloads
 
 LEAVE_OUT = "(leave out)"
@@ -81,11 +81,11 @@ def _sheet_block(state: dict, index: int, mapping: SheetMapping, upload: ParsedU
     )
     with st.expander(_sheet_title(mapping, len(asked)), expanded=open_it):
         left, right = st.columns([3, 2])
-        left.markdown(f"**{_escape(mapping.label)}** · {_escape(mapping.file_name)} · {_how_words(mapping)}")
+        left.markdown(f"**{escaped(mapping.label)}** · {escaped(mapping.file_name)} · {_how_words(mapping)}")
         options = [sheet.name for sheet in schema.SHEETS] + [IGNORE]
         current = mapping.sheet if mapping.sheet else (None if mapping.how == "question" else IGNORE)
         right.selectbox(
-            _escape(f"Sheet '{mapping.label}' is"),
+            escaped(f"Sheet '{mapping.label}' is"),
             options,
             index=options.index(current) if current in options else None,
             format_func=_sheet_words,
@@ -96,7 +96,7 @@ def _sheet_block(state: dict, index: int, mapping: SheetMapping, upload: ParsedU
         )
         for question in asked:
             if question.header is None:
-                st.warning(_escape(question.message), icon=":material/help:")
+                st.warning(escaped(question.message), icon=":material/help:")
         if mapping.sheet:
             _columns_block(state, index, mapping, [q for q in asked if q.header is not None])
         elif mapping.how == "ignored":
@@ -121,10 +121,10 @@ def _columns_block(state: dict, index: int, mapping: SheetMapping, asked: list) 
         state["headers"][(mapping.label, column.position)] = column.header
         cells = st.columns([3, 4, 3, 2], vertical_alignment="center")
         asking = column.how == "question"
-        cells[0].markdown(f"{'**' if asking else ''}{_escape(column.header)}{'**' if asking else ''} ({column.letter})")
-        cells[1].caption(_escape(", ".join(column.samples)) or "no values")
+        cells[0].markdown(f"{'**' if asking else ''}{escaped(column.header)}{'**' if asking else ''} ({column.letter})")
+        cells[1].caption(escaped(", ".join(column.samples)) or "no values")
         if column.how in LAYOUT_ROLES:  # a part of the layout, not a template column: nothing to choose
-            cells[2].caption(_escape(column.reason))
+            cells[2].caption(escaped(column.reason))
             continue
         current = column.column if column.column else (None if asking else IGNORE)
         cells[2].selectbox(
@@ -140,7 +140,7 @@ def _columns_block(state: dict, index: int, mapping: SheetMapping, asked: list) 
         )
         cells[3].caption(_sure_words(column))
     for question in asked:
-        st.warning(_escape(question.message), icon=":material/help:")
+        st.warning(escaped(question.message), icon=":material/help:")
 
 
 def _choose_sheet(state: dict, label: str, key: str) -> None:
@@ -173,7 +173,7 @@ def _sheet_title(mapping: SheetMapping, questions: int) -> str:
         parts.append(f"{len(set(mapping.months))} month columns")
     if questions:
         parts.append(f"{questions} question{'s' if questions > 1 else ''}")
-    return _escape(" · ".join(parts))
+    return escaped(" · ".join(parts))
 
 
 def _how_words(mapping: SheetMapping) -> str:
@@ -203,14 +203,6 @@ def _sure_words(column: ColumnMapping) -> str:
     if column.column is None:
         return column.reason
     return f"{column.confidence:.0%}"
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>!|~$:#])")
-
-
-def _escape(text: str) -> str:
-    """Text from a file (or with money in it), shown as itself: no Markdown, link, emoji or formula in it acts."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 # --------------------------------------------------------------------------- what applying would change
@@ -246,7 +238,7 @@ def value_preview(store: Store, upload: ParsedUpload, as_of: dt.date) -> None:
     changes: preview.ValueChanges = cached[1]
     for sentence in changes.emptied:
         st.error(
-            _escape(
+            escaped(
                 f"{sentence}: this upload would leave the measure empty. If the file holds these values, a column "
                 "was not taken: check how the file was read above."
             ),
