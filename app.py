@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from realize.web import auth, downloads, filters, notices, queries
+from realize.web import auth, cached, downloads, filters, notices
 from realize.web.process_store import get_store
 
 # Not "pages/": Streamlit still treats a pages/ folder beside the entrypoint as
@@ -36,7 +36,7 @@ navigation = st.navigation(
     }
 )
 chosen = filters.sidebar_filters()
-downloads.board_pack_download(chosen, str(queries.settings()["reporting_currency"]))
+downloads.board_pack_download(chosen, str(cached.settings()["reporting_currency"]))
 auth.sidebar()
 notices.sample_notice(store)
 notices.stale_data_notice(chosen)

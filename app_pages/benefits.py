@@ -4,21 +4,21 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts
-from realize.web import display, notices, queries, widgets
+from realize.web import cached, display, notices, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 st.title("Benefits")
 st.caption(describe(f))
 
-benefits = queries.run("benefit_realization", f)
+benefits = cached.run("benefit_realization", f)
 if benefits.empty:
     notices.nothing_to_show(f, "benefit", "a benefit register")
 
 st.subheader("Cumulative value, planned against realized")
 widgets.chart(
-    charts.cumulative_planned_vs_realized(queries.monthly_benefit_value(f), f.as_of, currency),
+    charts.cumulative_planned_vs_realized(cached.monthly_benefit_value(f), f.as_of, currency),
     "None of these benefits is monetized (no unit value), so there is no value to add up.",
 )
 

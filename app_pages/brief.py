@@ -4,12 +4,12 @@ import streamlit as st
 
 from realize.measures import Filters
 from realize.report import brief, narrative
-from realize.web import display, filters, queries, widgets
+from realize.web import cached, display, filters, widgets
 
 f = filters.current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 
-candidates = queries.run("initiative_summary", f)
+candidates = cached.run("initiative_summary", f)
 if candidates.empty:
     st.title("Initiative brief")
     st.info(
@@ -24,12 +24,12 @@ filters.page_param("brief", chosen)
 
 # the brief tells the whole initiative, whoever owns each of its rows
 one = Filters(as_of=f.as_of, initiatives=(chosen,), include_non_cash=f.include_non_cash)
-summary = queries.run("initiative_summary", one).iloc[0]
-benefits = queries.run("benefit_realization", one)
-tco = queries.run("tco", one)
-milestones = queries.run("milestone_status", one)
-kpis = queries.run("scorecard", one)
-actions = queries.run("action_status", one)
+summary = cached.run("initiative_summary", one).iloc[0]
+benefits = cached.run("benefit_realization", one)
+tco = cached.run("tco", one)
+milestones = cached.run("milestone_status", one)
+kpis = cached.run("scorecard", one)
+actions = cached.run("action_status", one)
 sentences = narrative.initiative_narrative(summary, tco, currency, as_of=f.as_of)
 
 st.title(f"{summary['initiative_id']} {summary['initiative_name']}")

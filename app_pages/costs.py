@@ -4,20 +4,20 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts, headlines
-from realize.web import display, notices, queries, widgets
+from realize.web import cached, display, notices, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 st.title("Costs & value")
 st.caption(describe(f))
 
-summary = queries.run("initiative_summary", f)
-tco = queries.run("tco", f)
+summary = cached.run("initiative_summary", f)
+tco = cached.run("tco", f)
 if summary.empty:
     notices.nothing_to_show(f, "initiative", "initiatives and their costs")
 
-value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
+value = cached.portfolio_value(f, tuple(summary["initiative_id"]))
 widgets.metrics_row(headlines.value_metrics(value, currency), per_row=5)
 npv_note = headlines.npv_note(value, currency)
 if npv_note:

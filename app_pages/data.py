@@ -3,7 +3,7 @@
 import streamlit as st
 
 from realize.intake.ingest import SourceFile
-from realize.ledger import store as ledger
+from realize.service import uploads
 from realize.web import auth, data_page, downloads, upload_steps
 from realize.web.filters import current_filters
 from realize.web.process_store import get_store
@@ -52,9 +52,9 @@ if chosen:
         upload = upload_steps.read_and_recognise(store, files)
     upload_steps.mapping_step(files, upload)
     data_page.show_validation(upload)
-    duplicate = store.find_live_duplicate(upload.sha256) if upload.tables else None
+    duplicate = uploads.already_uploaded(store, upload)
     if duplicate is not None:
-        st.info(ledger.duplicate_message(duplicate), icon=":material/content_copy:")
+        st.info(duplicate, icon=":material/content_copy:")
     elif upload.ok:
         upload_steps.sheet_preview(store, upload)
         upload_steps.value_preview(store, upload, current_filters().as_of)

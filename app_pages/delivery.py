@@ -3,19 +3,19 @@
 import streamlit as st
 
 from realize.report import charts, headlines
-from realize.web import display, notices, queries, widgets
+from realize.web import cached, display, notices, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 st.title("Delivery")
 st.caption(describe(f))
 
-milestones = queries.run("milestone_status", f)
+milestones = cached.run("milestone_status", f)
 if milestones.empty:
     notices.nothing_to_show(f, "milestone", "milestones")
 
-widgets.metrics_row(headlines.delivery_metrics(queries.delivery_headline(f, milestones)))
+widgets.metrics_row(headlines.delivery_metrics(cached.delivery_headline(f, milestones)))
 
 st.subheader("Timeline: baseline against forecast or actual")
 shown = charts.pressing_milestones(milestones, f.as_of)
@@ -46,7 +46,7 @@ with right:
 
 st.subheader("On time per initiative")
 display.table(
-    queries.run("initiative_summary", f),
+    cached.run("initiative_summary", f),
     key="delivery_by_initiative",
     currency=currency,
     columns=[

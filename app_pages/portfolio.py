@@ -4,20 +4,20 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import charts, headlines, narrative
-from realize.web import display, notices, queries, widgets
+from realize.web import cached, display, notices, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 st.title("Portfolio")
 st.caption(describe(f))
 
-summary = queries.run("initiative_summary", f)
+summary = cached.run("initiative_summary", f)
 if summary.empty:
     notices.nothing_to_show(f, "initiative", "initiatives")
 
-value = queries.portfolio_value(f, tuple(summary["initiative_id"]))
-counts = queries.kpi_action_counts(f, queries.run("action_status", f), queries.run("scorecard", f))
+value = cached.portfolio_value(f, tuple(summary["initiative_id"]))
+counts = cached.kpi_action_counts(f, cached.run("action_status", f), cached.run("scorecard", f))
 widgets.metrics_row(headlines.portfolio_metrics(value, counts, currency))
 for sentence in narrative.portfolio_narrative(value, currency, as_of=f.as_of):
     st.markdown(f"- {sentence}")

@@ -4,12 +4,12 @@ import streamlit as st
 
 from realize.contract import catalog
 from realize.report import headlines
-from realize.web import auth, display, forms, queries, widgets
+from realize.web import auth, cached, display, forms, widgets
 from realize.web.filters import current_filters, describe
 from realize.web.process_store import get_store
 
 f = current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 st.title("Review")
 st.caption(describe(f))
 
@@ -18,9 +18,9 @@ for message in st.session_state.pop("review_messages", []):
 for message in st.session_state.pop("review_errors", []):
     st.error(message, icon=":material/block:")
 
-actions = queries.run("action_status", f)
-scorecard = queries.run("scorecard", f)
-widgets.metrics_row(headlines.review_metrics(queries.kpi_action_counts(f, actions, scorecard)))
+actions = cached.run("action_status", f)
+scorecard = cached.run("scorecard", f)
+widgets.metrics_row(headlines.review_metrics(cached.kpi_action_counts(f, actions, scorecard)))
 
 unmanaged = scorecard[scorecard["unmanaged"]]
 st.subheader(f"Red KPIs with no open action ({len(unmanaged)})")

@@ -4,22 +4,22 @@ import streamlit as st
 
 from realize.contract import catalog, schema
 from realize.report import charts, formats, headlines
-from realize.web import display, notices, queries, widgets
+from realize.web import cached, display, notices, widgets
 from realize.web.filters import current_filters, describe
 
 f = current_filters()
-currency = str(queries.settings()["reporting_currency"])
+currency = str(cached.settings()["reporting_currency"])
 st.title("Scorecard")
 st.caption(describe(f))
 
-scorecard = queries.run("scorecard", f)
+scorecard = cached.run("scorecard", f)
 if scorecard.empty:
     notices.nothing_to_show(f, "KPI", "KPI cards and their values")
 
-counts = queries.kpi_action_counts(f, queries.run("action_status", f), scorecard)
+counts = cached.kpi_action_counts(f, cached.run("action_status", f), scorecard)
 widgets.metrics_row(headlines.scorecard_metrics(counts))
 
-balance = queries.scorecard_balance(f)
+balance = cached.scorecard_balance(f)
 missing = balance[balance["missing"]]["perspective"].tolist()
 if missing:
     st.warning(
@@ -29,7 +29,7 @@ if missing:
 with st.expander("Balance: KPIs per perspective, leading and lagging"):
     display.table(balance, key="scorecard_balance", currency=currency, file_stem="scorecard_balance")
 
-history = queries.run("kpi_value_history", f)
+history = cached.run("kpi_value_history", f)
 for perspective in schema.PERSPECTIVES:
     kpis = scorecard[scorecard["perspective"] == perspective]
     if kpis.empty:

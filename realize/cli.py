@@ -17,20 +17,13 @@ import pandas as pd
 from realize import measures
 from realize.contract import catalog
 from realize.contract.roles import Editor
-from realize.intake import ingest
 from realize.intake.ingest import ParsedUpload, SourceFile
 from realize.intake.mapping import Answers, MapOptionError
-from realize.ledger.store import (
-    Refused,
-    Store,
-    backup,
-    database_path,
-    default_user,
-    restore,
-)
+from realize.ledger.backup import backup, restore
+from realize.ledger.store import Refused, Store, database_path, default_user
 from realize.report import export, workbook
 from realize.report.formats import count_of
-from realize.service import exports
+from realize.service import exports, uploads
 from realize.service.history import history_table, mappings_table
 
 DONE, REFUSED, USAGE = 0, 1, 2
@@ -200,8 +193,7 @@ def run_check(args: argparse.Namespace) -> int:
     sources = read_sources(args.files)
     path = database_path(args.db)
     store = Store(path) if path.exists() else None
-    options = ingest.ReadingOptions.from_settings(store.settings() if store else {})
-    upload = ingest.parse_upload(sources, store, options, answers_from(args))
+    upload = uploads.check(sources, store, answers_from(args))
     print_issues(upload)
     print(summary(upload))
     return DONE if upload.ok else REFUSED
@@ -211,12 +203,12 @@ def run_import(args: argparse.Namespace) -> int:
     sources = read_sources(args.files)
     answers = answers_from(args)
     store = open_store(args)
-    upload = ingest.parse_upload(sources, store, ingest.ReadingOptions.from_settings(store.settings()), answers)
+    upload = uploads.check(sources, store, answers)
     print_issues(upload)
     if not upload.ok:
         print(f"{summary(upload)}: nothing was applied.")
         return REFUSED
-    applied = store.apply(upload, command_line_editor(args))
+    applied = uploads.apply(store, upload, command_line_editor(args))
     print(f"Applied upload #{applied.upload_id}: {summary(upload)}.")
     if applied.mapping_id is not None:
         print(
@@ -253,7 +245,7 @@ def print_table(table: pd.DataFrame, form: str, empty: str, *, width: int) -> No
 
 
 def run_revert(args: argparse.Namespace) -> int:
-    reverted = open_store(args).revert(args.upload_id, command_line_editor(args))
+    reverted = uploads.revert(open_store(args), args.upload_id, command_line_editor(args))
     print(f"Reverted upload #{reverted.upload_id} (ledger entry #{reverted.revert_id}).")
     return DONE
 

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from realize.intake.ingest import SourceFile
-from realize.ledger.store import Store, backup_zip, restore
+from realize.ledger.backup import backup_zip, restore
+from realize.ledger.store import Store
 from tests.conftest import APP, SAMPLE, initiatives_csv, milestones_csv, xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1468,6 +1468,8 @@ SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in STORED_SHEETS
 # Sheets of our own workbooks that carry no data to upload, skipped without a
 # warning: the template's About sheet (and, beside it, the export's views).
 INFORMATION_SHEETS = ("about",)
+# The TCO categories in the order finance reads them (acquisition first, exit last).
+TCO_CATEGORIES: tuple[str, ...] = next(column.choices for column in COSTS.columns if column.name == "category")
 
 
 # How a code reads for people (pages, the brief, downloads meant for people). A code not listed

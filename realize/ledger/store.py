@@ -12,14 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
-import tempfile
 import threading
-import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -31,7 +28,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as parquet
 
 from realize.contract import catalog, environment, schema
 from realize.contract import settings as settings_module
@@ -365,7 +361,7 @@ class Store:
                     f"Data changed since this upload was checked: {first.sheet} row {first.row}, "
                     f"{first.column}: {first.message} Nothing was applied; check the upload again."
                 )
-            with _transaction(cursor):
+            with transaction(cursor):
                 return self._write_upload(cursor, upload, kind, by, note=note, edit=edit)
 
     def _write_upload(
@@ -479,7 +475,7 @@ class Store:
                 return None
             rows = settings_module.to_rows(changed)
             note = "; ".join(f"{name} {current[name]} -> {value}" for name, value in changed.items())
-            with _transaction(cursor):
+            with transaction(cursor):
                 return self._record_entry(cursor, "settings", rows, kind="settings", by=by, note=note)
 
     def _insert_rows(self, cursor: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame, upload_id: int) -> int:
@@ -549,7 +545,7 @@ class Store:
                     f"Upload #{upload_id} was already reverted on {row['reverted_at']:%Y-%m-%d %H:%M} UTC "
                     f"by {row['reverted_by']}."
                 )
-            with _transaction(cursor):
+            with transaction(cursor):
                 revert_id = _next_id(cursor)
                 self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
         return Reverted(upload_id, revert_id)
@@ -560,7 +556,7 @@ class Store:
 
 
 @contextmanager
-def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All of it or none of it: commit on success, roll back on any failure."""
     cursor.begin()
     try:
@@ -571,14 +567,6 @@ def _transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
     cursor.commit()
 
 
-def _next_id(cursor: duckdb.DuckDBPyConnection) -> int:
-    """The next ledger id, read inside the writing transaction (no sequences: DuckLake has none)."""
-    return int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
-
-
-BACKUP_FORMAT = "realize-backup-1"
-
-
 def ledger_tables() -> list[str]:
     """Every table the ledger keeps: entries, then each sheet's rows and scopes."""
     tables = ["ledger"]
@@ -587,56 +575,9 @@ def ledger_tables() -> list[str]:
     return tables
 
 
-def backup(store: Store, folder: Path) -> dict[str, int]:
-    """Every table of the ledger as Parquet files plus a manifest, read in one snapshot."""
-    if folder.exists() and any(folder.iterdir()):
-        raise Refused(f"{folder} is not empty: back up into a new folder.")
-    folder.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, int] = {}
-    with store.cursor() as cursor:
-        cursor.begin()  # one snapshot: a write landing meanwhile is in all of it or none of it
-        for table in ledger_tables():
-            data = cursor.execute(with_identifiers("select * from {table}", table=table)).to_arrow_table()
-            parquet.write_table(data, folder / f"{table}.parquet")
-            rows[table] = data.num_rows
-        version = int(cursor.execute("select coalesce(max(upload_id), 0) from ledger").fetchone()[0])
-        cursor.rollback()
-    manifest = {"format": BACKUP_FORMAT, "data_version": version, "rows": rows}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    return rows
-
-
-def backup_zip(store: Store) -> tuple[bytes, dict[str, int]]:
-    """A backup as one .zip file (unzipped, it is what `restore` loads) and the rows it holds."""
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "backup"
-        rows = backup(store, target)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for part in sorted(target.iterdir()):
-                archive.write(part, part.name)
-    return buffer.getvalue(), rows
-
-
-def restore(store: Store, folder: Path) -> dict[str, int]:
-    """A backup into an empty database, in one transaction."""
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise Refused(f"{folder} is not a Realize backup (no manifest.json).")
-    manifest = json.loads(manifest_path.read_text())
-    if manifest.get("format") != BACKUP_FORMAT:
-        raise Refused(f"{folder} is a backup of another format ({manifest.get('format')}).")
-    if not store.is_empty():
-        raise Refused(f"{store.path} already holds data: restore into a new, empty database file (--db).")
-    with store._write_lock, store.cursor() as cursor, _transaction(cursor):
-        for table in ledger_tables():
-            data = parquet.read_table(folder / f"{table}.parquet")
-            if data.num_rows != manifest["rows"].get(table):
-                raise Refused(f"The backup's {table} does not hold the rows its manifest lists: it is damaged.")
-            cursor.register("restored_rows", data)
-            cursor.execute(with_identifiers("insert into {table} by name select * from restored_rows", table=table))
-            cursor.unregister("restored_rows")
-    return dict(manifest["rows"])
+def _next_id(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The next ledger id, read inside the writing transaction (no sequences: DuckLake has none)."""
+    return int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
 
 
 def duplicate_message(entry: pd.Series) -> str:

@@ -22,10 +22,10 @@ from html import escape, unescape
 
 import pandas as pd
 
+from realize.contract.schema import TCO_CATEGORIES
 from realize.report import formats
 from realize.report.charts import MILESTONE_STATE_COLORS, STATUS_COLORS
 from realize.report.formats import MISSING, as_date, as_number, is_true, percent
-from realize.report.narrative import TCO_CATEGORIES
 
 # The status colours of the whole app (realize.report.charts), named by their status word.
 STATUS_COLOURS: dict[str, str] = STATUS_COLORS

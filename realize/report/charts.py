@@ -46,6 +46,8 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
+from realize.contract.catalog import STATUS_CODES
+from realize.contract.schema import TCO_CATEGORIES
 from realize.report import formats
 from realize.report.formats import CURRENCY_SYMBOLS, MISSING, money
 from realize.report.formats import label as words_for
@@ -54,8 +56,8 @@ GREEN = "#2e7d32"
 AMBER = "#f9a825"
 RED = "#c62828"
 NO_STATUS_COLOR = "#9e9e9e"
-STATUS_COLORS: dict[str, str] = {"green": GREEN, "amber": AMBER, "red": RED}
-STATUS_SHAPES: dict[str, str] = {"green": "circle", "amber": "triangle-up", "red": "square"}
+STATUS_COLORS: dict[str, str] = dict(zip(STATUS_CODES, (GREEN, AMBER, RED), strict=True))
+STATUS_SHAPES: dict[str, str] = dict(zip(STATUS_CODES, ("circle", "triangle-up", "square"), strict=True))
 NO_STATUS = "no status"
 NO_STATUS_SHAPE = "diamond"
 
@@ -82,13 +84,10 @@ MILESTONE_STATE_SHAPES: dict[str, str] = {
     "overdue": "cross",
 }
 
-TCO_CATEGORY_COLORS: dict[str, str] = {
-    "acquisition": "#3949ab",
-    "implementation": "#00897b",
-    "operating": "#8d6e63",
-    "renewal": "#8e24aa",
-    "exit": "#d81b60",
-}
+# one colour per TCO category, in the schema's order: acquisition, implementation, operating, renewal, exit
+TCO_CATEGORY_COLORS: dict[str, str] = dict(
+    zip(TCO_CATEGORIES, ("#3949ab", "#00897b", "#8d6e63", "#8e24aa", "#d81b60"), strict=True)
+)
 OTHER_CATEGORY_COLOR = "#bdbdbd"
 # the three TCO measures per fiscal year: column of the tco view, label
 TCO_MEASURES: tuple[tuple[str, str], ...] = (

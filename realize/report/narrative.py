@@ -13,12 +13,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from realize.contract.catalog import STATUS_CODES
 from realize.report.formats import as_date, as_number, is_true, money, month_name, percent
 
 # Within this share of the plan a cost is "on plan" (SPEC leaves it to us: ±1%).
 ON_PLAN_TOLERANCE = 0.01
-
-TCO_CATEGORIES = ("acquisition", "implementation", "operating", "renewal", "exit")
 
 # --- values -------------------------------------------------------------------------------------
 
@@ -269,7 +268,7 @@ def kpi_sentences(row: Mapping[str, object]) -> list[str]:
     kpis = _count(_get(row, "kpis"))
     if kpis == 0:
         return ["No KPIs are linked to this initiative."]
-    counts = {status: _count(_get(row, f"kpis_{status}")) for status in ("green", "amber", "red")}
+    counts = {status: _count(_get(row, f"kpis_{status}")) for status in STATUS_CODES}
     unvalued = kpis - sum(counts.values())
     sentences = [_kpi_statuses(kpis, counts, unvalued)]
     unmanaged = _count(_get(row, "kpis_unmanaged"))

@@ -14,6 +14,7 @@ from realize.intake.ingest import ParsedUpload
 from realize.ledger.store import Refused, Store
 from realize.report import formats
 from realize.report.formats import count_of
+from realize.service import uploads
 from realize.service.history import history_table
 from realize.web.downloads import download_buttons
 
@@ -72,7 +73,7 @@ def apply_upload(store: Store, upload: ParsedUpload, editor: Editor) -> None:
     """Apply, then show the outcome after the rerun and clear the file chooser."""
     messages: list[str] = []
     try:
-        applied = store.apply(upload, editor)
+        applied = uploads.apply(store, upload, editor)
     except (Refused, NotAllowed) as refusal:
         st.session_state["data_page_errors"] = [str(refusal)]
         return
@@ -128,7 +129,7 @@ def show_history(store: Store, editor: Editor | None) -> None:
     )
     if st.button("Revert the chosen upload", icon=":material/undo:", disabled=choice is None, key="revert_button"):
         try:
-            reverted = store.revert(int(choice), editor)
+            reverted = uploads.revert(store, int(choice), editor)
         except (Refused, NotAllowed) as refusal:
             st.session_state["data_page_errors"] = [str(refusal)]
         else:

@@ -9,7 +9,8 @@ import streamlit as st
 
 from realize import measures
 from realize.contract import catalog
-from realize.ledger.store import Store, backup_zip
+from realize.ledger.backup import backup_zip
+from realize.ledger.store import Store
 from realize.measures import Filters
 from realize.report import board_pack, export, formats, headlines, workbook
 from realize.web import filters as filters_module

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from realize.measures import Filters
-from realize.web import queries
+from realize.web import cached
 
 # widget key = URL parameter
 PORTFOLIO, INITIATIVE, OWNER, AS_OF, CASH_ONLY = "portfolio", "initiative", "owner", "as_of", "cash_only"
@@ -34,10 +34,10 @@ class Options:
 
 def options() -> Options:
     """What the filters offer, from the current data."""
-    initiatives = queries.current("initiatives")
+    initiatives = cached.current("initiatives")
     owners: set[str] = set()
     for sheet in OWNED_SHEETS:
-        owners |= set(queries.current(sheet)["owner"].dropna())
+        owners |= set(cached.current(sheet)["owner"].dropna())
     return Options(
         portfolios=tuple(sorted(set(initiatives["portfolio"].dropna()))),
         initiatives={

@@ -10,14 +10,14 @@ import streamlit as st
 from realize.contract.roles import Editor, NotAllowed
 from realize.ledger.store import Refused, Store
 from realize.service import review_actions
-from realize.web import queries
+from realize.web import cached
 
 
 def record_action_form(store: Store, editor: Editor) -> None:
     """A new review action or decision, linked to an initiative, KPI or benefit; a ledger entry."""
-    initiatives = _choices(queries.current("initiatives"), "initiative_id", "name")
-    kpis = _choices(queries.current("kpis"), "kpi_id", "name")
-    benefits = _choices(queries.current("benefits"), "benefit_id", "name")
+    initiatives = _choices(cached.current("initiatives"), "initiative_id", "name")
+    kpis = _choices(cached.current("kpis"), "kpi_id", "name")
+    benefits = _choices(cached.current("benefits"), "benefit_id", "name")
     with st.form("record_action", clear_on_submit=True):
         title = st.text_input("Decision or action", placeholder="Add a second region for the payment service")
         owner = st.text_input("Owner", placeholder="Who does it")

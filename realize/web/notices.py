@@ -11,7 +11,7 @@ from realize.ledger.store import Refused, Store
 from realize.measures import Filters
 from realize.report import formats
 from realize.service import sample_portfolio
-from realize.web import auth, queries
+from realize.web import auth, cached
 from realize.web import filters as filters_module
 from realize.web.process_store import get_store
 
@@ -34,7 +34,7 @@ def nothing_to_show(filters: Filters, noun: str, what_to_upload: str) -> NoRetur
     """
     if filters.portfolios or filters.initiatives or filters.owners:
         st.info(f"No {noun} matches these filters: clear a filter in the sidebar to see more.")
-    elif all(queries.current(sheet.name).empty for sheet in schema.SHEETS):
+    elif all(cached.current(sheet.name).empty for sheet in schema.SHEETS):
         st.info(
             "There is no portfolio data yet. Upload your workbook on the Data page (the template there shows "
             "the sheets and columns), or explore the app with the sample portfolio.",
@@ -62,7 +62,7 @@ def _load_sample_button() -> None:
 
 def stale_data_notice(filters: Filters) -> None:
     """When the data ends months before the as-of date, say so and offer the data's own month in one click."""
-    latest = queries.latest_data_month()
+    latest = cached.latest_data_month()
     if latest is None or not filters_module.data_ends_before(latest, filters.as_of):
         return
     month_end = filters_module.month_end(latest)

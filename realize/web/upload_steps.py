@@ -16,11 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from realize.contract import schema
-from realize.intake.ingest import ParsedUpload, ReadingOptions, SourceFile, interpret, read_upload
+from realize.intake.ingest import ParsedUpload, SourceFile
 from realize.intake.mapping import IGNORE, LAYOUT_ROLES, Answers, ColumnMapping, SheetMapping
 from realize.ledger.store import Store
 from realize.report import preview
 from realize.report.formats import markdown_text as escaped
+from realize.service import uploads
 from realize.web import downloads
 
 LEAVE_OUT = "(leave out)"
@@ -45,11 +46,11 @@ def read_and_recognise(store: Store, files: list[SourceFile]) -> ParsedUpload:
     """The upload recognised and validated with the choices made so far (cached per data version and choices)."""
     state = _state(files)
     if state["read"] is None:
-        state["read"] = read_upload(files, ReadingOptions.from_settings(store.settings()))
+        state["read"] = uploads.read(files, store)
     key = (store.data_version(), tuple(sorted(state["sheets"].items())), tuple(sorted(state["columns"].items())))
     if state["parsed"] is None or state["parsed"][0] != key:
         answers = Answers().with_choices(state["sheets"], state["columns"], state["headers"])
-        state["parsed"] = (key, interpret(state["read"], store, answers))
+        state["parsed"] = (key, uploads.recognise(state["read"], store, answers))
     return state["parsed"][1]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from realize.contract.catalog import STATUS_CODES
 from realize.report import formats
 
 
@@ -84,7 +85,7 @@ def initiative_caption(summary: pd.Series, as_of: dt.date) -> str:
 
 def status_badges(summary: pd.Series) -> None:
     """Benefits, cost and delivery status as coloured badges (grey when there is nothing to rate yet)."""
-    colours = {"green": "green", "amber": "orange", "red": "red"}
+    colours = dict(zip(STATUS_CODES, ("green", "orange", "red"), strict=True))  # Streamlit's badge colours
     badges = []
     for label, column in (("Benefits", "realization_status"), ("Cost", "cost_status"), ("Delivery", "delivery_status")):
         status = summary.get(column)

@@ -1,0 +1,53 @@
+"""Check, import and revert: what the command line and the Data page both call (SPEC section 5).
+
+Reading and validating never touch the database beyond reading the stored keys and settings;
+applying and reverting are one ledger entry each, written by the ledger under its write lock
+(which checks the keys again and refuses an upload already applied).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from realize.contract.roles import Editor
+from realize.intake.ingest import ParsedUpload, ReadingOptions, ReadUpload, SourceFile, interpret, read_upload
+from realize.intake.mapping import Answers
+from realize.ledger.store import Applied, Reverted, Store, duplicate_message
+
+
+def reading_options(store: Store | None) -> ReadingOptions:
+    """How files are read under the stored settings (the defaults when there is no database yet)."""
+    return ReadingOptions.from_settings(store.settings() if store is not None else {})
+
+
+def read(files: Iterable[SourceFile], store: Store | None) -> ReadUpload:
+    """The files read into raw sheets, once per upload: recognition can then run again with each answer."""
+    return read_upload(files, reading_options(store))
+
+
+def recognise(read_files: ReadUpload, store: Store | None, answers: Answers | None = None) -> ParsedUpload:
+    """Sheets and columns recognised with the answers given so far, rows typed and checked against the store."""
+    return interpret(read_files, store, answers)
+
+
+def check(files: Iterable[SourceFile], store: Store | None, answers: Answers | None = None) -> ParsedUpload:
+    """Read, recognise and validate an upload; nothing is written anywhere."""
+    return recognise(read(files, store), store, answers)
+
+
+def already_uploaded(store: Store, upload: ParsedUpload) -> str | None:
+    """What to tell an editor whose files are already applied and still count; None when they are new."""
+    if not upload.tables:
+        return None
+    entry = store.find_live_duplicate(upload.sha256)
+    return None if entry is None else duplicate_message(entry)
+
+
+def apply(store: Store, upload: ParsedUpload, editor: Editor) -> Applied:
+    """A validated upload applied as one ledger entry (the sample portfolio reverted if it was showing)."""
+    return store.apply(upload, editor)
+
+
+def revert(store: Store, upload_id: int, editor: Editor) -> Reverted:
+    """An upload reverted by a new ledger entry: earlier rows count again wherever it was the latest."""
+    return store.revert(upload_id, editor)
