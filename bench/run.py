@@ -10,7 +10,9 @@
   factor from 200 to 2,000;
 - every page's warm rerun through AppTest at the large scale, before and after a filter change (median;
   target at most 500 ms);
-- peak memory of a process running every page on the large portfolio (target at most 1.5 GB).
+- peak memory of a process running every page on the large portfolio (target at most 1.5 GB);
+- the stores side by side: importing, every view and every page's warm rerun at 200 and 2,000 initiatives
+  on a DuckDB file and on a lake (DuckLake on a SQLite catalog), with the ratio lake / file.
 
 Prints a table and writes bench/out/results.json. Not a test: nothing here asserts a time.
 """
@@ -22,6 +24,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,6 +47,7 @@ from realize.contract import catalog  # noqa: E402
 from realize.contract.roles import Editor  # noqa: E402
 from realize.intake.ingest import NothingStored, SourceFile, parse_upload, read_upload  # noqa: E402
 from realize.intake.recognize import recognise  # noqa: E402
+from realize.ledger.location import Location  # noqa: E402
 from realize.ledger.store import SAMPLE_WORKBOOK, Store  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
@@ -70,13 +74,22 @@ def scale_folder(initiatives: int) -> Path:
     return folder
 
 
-def fresh_store(path: Path) -> Store:
-    for leftover in (path, path.with_suffix(".duckdb.wal")):
+def lake_at(path: Path) -> Location:
+    """A lake on a SQLite catalog at `path`, its Parquet files beside it."""
+    return Location("sqlite", str(path), f"{path}.files")
+
+
+def fresh_store(where: Path | Location) -> Store:
+    if isinstance(where, Location):
+        Path(where.target).unlink(missing_ok=True)
+        shutil.rmtree(str(where.data_path), ignore_errors=True)
+        return Store(where)
+    for leftover in (where, where.with_suffix(".duckdb.wal")):
         leftover.unlink(missing_ok=True)
-    return Store(path)
+    return Store(where)
 
 
-def import_files(sources: list[SourceFile], database: Path) -> float:
+def import_files(sources: list[SourceFile], database: Path | Location) -> float:
     """Seconds to read, validate and apply an upload into an empty database (opening it not counted)."""
     store = fresh_store(database)
     started = time.perf_counter()
@@ -88,7 +101,7 @@ def import_files(sources: list[SourceFile], database: Path) -> float:
     return elapsed
 
 
-def import_seconds(sources: list[SourceFile], database: Path, repeat: int) -> float:
+def import_seconds(sources: list[SourceFile], database: Path | Location, repeat: int) -> float:
     return statistics.median(import_files(sources, database) for _ in range(repeat))
 
 
@@ -139,46 +152,93 @@ def import_results() -> dict[str, float]:
 # --------------------------------------------------------------------------- views
 
 
-def loaded_store(initiatives: int | None) -> Store:
-    """A database holding the sample (None) or a generated portfolio, kept between runs."""
+def loaded_store(initiatives: int | None, *, lake: bool = False) -> Store:
+    """A database (a file, or a lake) holding the sample (None) or a generated portfolio, kept between runs."""
     name = "sample" if initiatives is None else str(initiatives)
-    database = OUT / f"{name}.duckdb"
-    if not database.exists():
+    database: Path | Location = lake_at(OUT / f"{name}_lake.sqlite") if lake else OUT / f"{name}.duckdb"
+    if not Path(database.target if lake else database).exists():
         source = SAMPLE_WORKBOOK if initiatives is None else scale_folder(initiatives) / "portfolio.xlsx"
         import_files([SourceFile(source.name, source.read_bytes())], database)
     return Store(database)
 
 
-def view_results() -> dict[str, dict[str, float]]:
-    views = [*catalog.NAMED_VIEWS, "benefit_value_by_month", "kpi_value_history"]
+def view_milliseconds(store: Store, views: list[str]) -> dict[str, float]:
     filters = measures.Filters(as_of=AS_OF)
+    timings = {}
+    for view in views:
+        measures.run(store, view, filters)  # the first run binds and warms DuckDB's caches
+        timings[view] = 1000 * seconds(lambda view=view: measures.run(store, view, filters), 5)
+    return timings
+
+
+def view_results() -> dict[str, dict[str, float]]:
+    views = benchmarked_views()
     results: dict[str, dict[str, float]] = {view: {} for view in views}
     for label, initiatives in (("sample", None), ("200", MEDIUM), ("2000", LARGE)):
         store = loaded_store(initiatives)
-        for view in views:
-            measures.run(store, view, filters)  # the first run binds and warms DuckDB's caches
-            results[view][f"{label}_ms"] = 1000 * seconds(
-                lambda view=view, store=store: measures.run(store, view, filters), 5
-            )
+        for view, milliseconds in view_milliseconds(store, views).items():
+            results[view][f"{label}_ms"] = milliseconds
         store.close()
     for timings in results.values():
         timings["growth_200_to_2000"] = timings["2000_ms"] / max(timings["200_ms"], 1e-9)
     return results
 
 
+def benchmarked_views() -> list[str]:
+    return [*catalog.NAMED_VIEWS, "benefit_value_by_month", "kpi_value_history"]
+
+
+# --------------------------------------------------------------------------- stores
+
+
+def store_results() -> dict[str, object]:
+    """Imports, views and page reruns on a DuckDB file and on a lake, at 200 and 2,000 initiatives."""
+    results: dict[str, object] = {"imports": {}, "views": {}, "pages": {}}
+    for initiatives in (MEDIUM, LARGE):
+        workbook = scale_folder(initiatives) / "portfolio.xlsx"
+        sources = [SourceFile(workbook.name, workbook.read_bytes())]
+        repeat = 3 if initiatives == MEDIUM else 1
+        file_s = import_seconds(sources, OUT / "import.duckdb", repeat)
+        lake_s = import_seconds(sources, lake_at(OUT / "import_lake.sqlite"), repeat)
+        results["imports"][str(initiatives)] = {"file_s": file_s, "lake_s": lake_s, "ratio": lake_s / file_s}
+        views = benchmarked_views()
+        on_file, on_lake = loaded_store(initiatives), loaded_store(initiatives, lake=True)
+        file_ms, lake_ms = view_milliseconds(on_file, views), view_milliseconds(on_lake, views)
+        results["views"][str(initiatives)] = {
+            view: {
+                "file_ms": file_ms[view],
+                "lake_ms": lake_ms[view],
+                "ratio": lake_ms[view] / max(file_ms[view], 1e-9),
+            }
+            for view in views
+        }
+        results["pages"][str(initiatives)] = {"file": page_results(on_file), "lake": page_results(on_lake)}
+        on_file.close()
+        on_lake.close()
+    return results
+
+
 # --------------------------------------------------------------------------- pages
 
 
-def page_results() -> dict[str, dict[str, float]]:
-    """Runs in a process of its own (AppTest and Streamlit's caches), on the large database."""
-    database = loaded_store(LARGE).path
+def page_results(store: Store | None = None) -> dict[str, dict[str, float]]:
+    """Runs in a process of its own (AppTest and Streamlit's caches), on the large database (or this one)."""
+    if store is None:
+        store = loaded_store(LARGE)
+        store.close()
+    where = store.location
+    environment = {**os.environ, "REALIZE_DB": where.uri}
+    if where.data_path:
+        environment["REALIZE_DATA_PATH"] = where.data_path
+    if not where.is_lake:
+        store.close()  # the pages' process opens the file; one process at a time holds it
     finished = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--pages", str(database)],
+        [sys.executable, str(BENCH / "run.py"), "--pages", where.uri],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "REALIZE_DB": str(database)},
-        timeout=600,
+        env=environment,
+        timeout=900,
     )
     if finished.returncode != 0:
         raise RuntimeError(finished.stderr[-3000:])
@@ -254,7 +314,36 @@ def report(results: dict[str, object]) -> str:
         "",
         f"Peak memory running every page on 2,000 initiatives: {pages['peak_memory_mb']:.0f} MB (target <= 1,536 MB)",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + store_report(results["stores"]))
+
+
+def store_report(stores: dict[str, dict]) -> list[str]:
+    """The stores side by side: a DuckDB file and a lake (SQLite catalog), and the ratio lake / file."""
+    lines = ["", "Stores: a DuckDB file and a lake (DuckLake, SQLite catalog); ratio = lake / file"]
+    for scale, timings in stores["imports"].items():
+        lines.append(
+            f"  import, {int(scale):,} initiatives: file {timings['file_s']:.2f} s, lake {timings['lake_s']:.2f} s, "
+            f"ratio {timings['ratio']:.2f}x"
+        )
+    scales = list(stores["views"])
+    header = "".join(f"{f'{int(scale):,} file':>12}{'lake':>9}{'ratio':>8}" for scale in scales)
+    lines += ["", f"{'View (median ms)':26}{header}"]
+    for view in stores["views"][scales[0]]:
+        cells = "".join(
+            f"{stores['views'][scale][view]['file_ms']:12.1f}{stores['views'][scale][view]['lake_ms']:9.1f}"
+            f"{stores['views'][scale][view]['ratio']:7.1f}x"
+            for scale in scales
+        )
+        lines.append(f"  {view:24}{cells}")
+    lines += ["", f"{'Page warm rerun (ms)':26}{header}"]
+    for page in PAGES:
+        cells = ""
+        for scale in scales:
+            on_file = stores["pages"][scale]["file"][page]["warm_ms"]
+            on_lake = stores["pages"][scale]["lake"][page]["warm_ms"]
+            cells += f"{on_file:12.0f}{on_lake:9.0f}{on_lake / max(on_file, 1e-9):7.1f}x"
+        lines.append(f"  {page:24}{cells}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "imports": import_results(),
         "views": view_results(),
         "pages": page_results(),
+        "stores": store_results(),
     }
     results["total_s"] = time.perf_counter() - started
     (OUT / "results.json").write_text(json.dumps(results, indent=2))

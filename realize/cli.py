@@ -20,7 +20,10 @@ from realize.contract.roles import Editor
 from realize.intake.ingest import ParsedUpload, SourceFile
 from realize.intake.mapping import Answers, MapOptionError
 from realize.ledger.backup import backup, restore
-from realize.ledger.store import Refused, Store, database_path, default_user
+from realize.ledger.housekeeping import DEFAULT_KEEP_DAYS, maintain
+from realize.ledger.location import Location, LocationError, locate
+from realize.ledger.store import Refused, Store, default_user
+from realize.ledger.transfer import copy_ledger
 from realize.report import export, workbook
 from realize.report.formats import count_of
 from realize.service import exports, uploads
@@ -40,7 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", help="database file (default: env REALIZE_DB, else data/portfolio.duckdb)", default=None
+        "--db",
+        help="a database file, ducklake:sqlite:PATH or ducklake:postgres:CONNINFO (default: env REALIZE_DB, "
+        "else data/portfolio.duckdb)",
+        default=None,
+    )
+    common.add_argument(
+        "--data-path",
+        help="where a lake keeps its Parquet files: a folder or an s3:// URL (default: env REALIZE_DATA_PATH)",
+        default=None,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -101,6 +112,39 @@ def build_parser() -> argparse.ArgumentParser:
     do_restore.add_argument("source", metavar="IN")
     do_restore.set_defaults(run=run_restore)
 
+    move = commands.add_parser(
+        "migrate",
+        parents=[common],
+        help="copy the whole database, history included, into another store (a file, or a lake) and check the counts",
+    )
+    move.add_argument(
+        "--to",
+        required=True,
+        metavar="URI",
+        help="a new .duckdb file, ducklake:sqlite:PATH or ducklake:postgres:CONNINFO",
+    )
+    move.add_argument(
+        "--to-data-path",
+        default=None,
+        metavar="PATH",
+        help="where the target lake keeps its files "
+        "(default: beside a SQLite catalog; required for a new PostgreSQL one)",
+    )
+    move.set_defaults(run=run_migrate)
+
+    housekeeping = commands.add_parser(
+        "maintain",
+        parents=[common],
+        help="lake housekeeping: merge small files, expire old snapshots, delete unused files",
+    )
+    housekeeping.add_argument(
+        "--keep-days",
+        type=int,
+        default=DEFAULT_KEEP_DAYS,
+        help=f"keep snapshots and files this many days for readers still using them (default {DEFAULT_KEEP_DAYS})",
+    )
+    housekeeping.set_defaults(run=run_maintain)
+
     template = commands.add_parser("template", help="write the empty Excel template")
     template.add_argument("out", metavar="OUT.xlsx")
     template.set_defaults(run=run_template)
@@ -148,8 +192,15 @@ def read_sources(paths: Sequence[str]) -> list[SourceFile]:
     return sources
 
 
+def location_of(args: argparse.Namespace) -> Location:
+    try:
+        return locate(args.db, args.data_path)
+    except LocationError as error:
+        raise UsageError(str(error)) from None
+
+
 def open_store(args: argparse.Namespace) -> Store:
-    return Store(database_path(args.db))
+    return Store(location_of(args))
 
 
 def print_issues(upload: ParsedUpload) -> None:
@@ -191,8 +242,8 @@ def command_line_editor(args: argparse.Namespace) -> Editor:
 def run_check(args: argparse.Namespace) -> int:
     """Validate against the stored data when the database exists; never create or write it."""
     sources = read_sources(args.files)
-    path = database_path(args.db)
-    store = Store(path) if path.exists() else None
+    location = location_of(args)
+    store = Store(location) if location.exists() else None
     upload = uploads.check(sources, store, answers_from(args))
     print_issues(upload)
     print(summary(upload))
@@ -262,6 +313,34 @@ def run_restore(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.source}: no such backup folder")
     rows = restore(open_store(args), source)
     print(f"Restored {sum(rows.values()):,} rows in {len(rows)} tables from {args.source}.")
+    return DONE
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    try:
+        target_location = locate(args.to, args.to_data_path)
+    except LocationError as error:
+        raise UsageError(str(error)) from None
+    if target_location.kind == "file" and target_location.exists():
+        raise UsageError(f"{args.to} exists: migrate into a new file")
+    source = open_store(args)
+    rows = copy_ledger(source, Store(target_location))
+    print(
+        f"Copied {sum(rows.values()):,} rows in {len(rows)} tables, the whole history "
+        f"({count_of(rows['ledger'], 'ledger row')}), from "
+        f"{source.location} to {target_location}; the counts match. Point REALIZE_DB (or --db) at it to use it."
+    )
+    return DONE
+
+
+def run_maintain(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    done = maintain(store, args.keep_days)
+    if not store.location.is_lake:
+        print(f"{store.location} is a DuckDB file: checkpointed; it needs no other housekeeping.")
+        return DONE
+    print("; ".join(f"{words}: {count:,}" for words, count in done.done.items()) + ".")
+    print(f"Snapshots: {done.snapshots_before:,} before, {done.snapshots_after:,} after.")
     return DONE
 
 

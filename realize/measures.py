@@ -11,8 +11,7 @@ into SQL text, and the views compose (initiative_summary reads tco, ...).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import pandas as pd
@@ -24,13 +23,23 @@ from realize.ledger.sql import sql_text, with_identifiers
 
 class Database(Protocol):
     """What running a view needs of the store (realize.ledger.store.Store has it): its settings, the columns of a
-    view, and a cursor."""
+    view, and reading with a cursor of its own (run again when a lake's catalog was busy)."""
 
     def settings(self) -> dict[str, str | float | int]: ...
 
     def view_columns(self, view: str) -> list[str]: ...
 
-    def cursor(self) -> AbstractContextManager[Any]: ...
+    def read(self, work: Callable[[Any], Any]) -> Any: ...
+
+
+def _frame(store: Database, values: Mapping[str, object], sql: str, bound: Mapping[str, object]) -> pd.DataFrame:
+    """A query's rows, its measure parameters set on the query's own cursor."""
+
+    def work(cursor: Any) -> pd.DataFrame:
+        set_parameters(cursor, values)
+        return cursor.execute(sql, dict(bound)).df()
+
+    return store.read(work)
 
 
 # Filter conditions, as fixed SQL text; each applies when the view has its columns.
@@ -78,9 +87,7 @@ def run(
     sql = with_identifiers("select * from {view}", view=view) + where
     if order:
         sql += with_identifiers(" order by {order}", order=order) + (" desc" if view in DESCENDING else "")
-    with store.cursor() as cursor:
-        set_parameters(cursor, values)
-        return cursor.execute(sql, bound).df()
+    return _frame(store, values, sql, bound)
 
 
 def totals(store: Database, view: str, filters: Filters, by: tuple[str, ...], values: tuple[str, ...]) -> pd.DataFrame:
@@ -95,33 +102,26 @@ def totals(store: Database, view: str, filters: Filters, by: tuple[str, ...], va
         + where
         + with_identifiers(" group by {by} order by {by}", by=by)
     )
-    with store.cursor() as cursor:
-        set_parameters(cursor, parameters(store.settings(), filters))
-        return cursor.execute(sql, bound).df()
+    return _frame(store, parameters(store.settings(), filters), sql, bound)
 
 
 def portfolio_value(store: Database, initiative_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
     """The portfolio's value over these initiatives (queries/portfolio_value.sql), one row."""
     filters = filters or Filters()
-    with store.cursor() as cursor:
-        set_parameters(cursor, parameters(store.settings(), filters))
-        frame = cursor.execute(sql_text("portfolio_value"), {"initiative_ids": list(initiative_ids)}).df()
-    return frame.iloc[0]
+    values = parameters(store.settings(), filters)
+    return _frame(store, values, sql_text("portfolio_value"), {"initiative_ids": list(initiative_ids)}).iloc[0]
 
 
 def scorecard_balance(store: Database, filters: Filters | None = None) -> pd.DataFrame:
     """KPIs per perspective, leading and lagging, over the KPIs the filters leave (queries/scorecard_balance.sql)."""
     filters = filters or Filters()
     kpi_ids = run(store, "scorecard", filters)["kpi_id"].tolist()
-    with store.cursor() as cursor:
-        set_parameters(cursor, parameters(store.settings(), filters))
-        return cursor.execute(sql_text("scorecard_balance"), {"kpi_ids": kpi_ids}).df()
+    return _frame(store, parameters(store.settings(), filters), sql_text("scorecard_balance"), {"kpi_ids": kpi_ids})
 
 
 def _headline(store: Database, query: str, filters: Filters, ids: Mapping[str, Sequence[str]]) -> pd.Series:
-    with store.cursor() as cursor:
-        set_parameters(cursor, parameters(store.settings(), filters))
-        return cursor.execute(sql_text(query), {name: list(values) for name, values in ids.items()}).df().iloc[0]
+    bound = {name: list(values) for name, values in ids.items()}
+    return _frame(store, parameters(store.settings(), filters), sql_text(query), bound).iloc[0]
 
 
 def delivery_headline(store: Database, milestone_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
@@ -139,6 +139,5 @@ def kpi_action_counts(
 
 def latest_data_month(store: Database) -> dt.date | None:
     """The first day of the latest month with a recorded figure (queries/latest_data_month.sql); None if none."""
-    with store.cursor() as cursor:
-        latest = cursor.execute(sql_text("latest_data_month")).fetchone()
+    latest = store.read(lambda cursor: cursor.execute(sql_text("latest_data_month")).fetchone())
     return latest[0] if latest and latest[0] is not None else None

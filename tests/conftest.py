@@ -14,7 +14,9 @@ from hypothesis import settings as hypothesis_settings
 
 from realize.contract.roles import Editor
 from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.ledger.location import Location
 from realize.ledger.store import Store
+from tests.postgres_server import PostgresServer, postgres_server
 
 # the same examples on every run, so the suite is green or red for a reason, not by luck
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
@@ -88,6 +90,34 @@ def milestones_csv(*rows: Sequence[object]) -> SourceFile:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store(tmp_path / "test.duckdb")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the session's lake tests (tests/postgres_server.py)."""
+    with postgres_server() as server:
+        yield server
+
+
+STORE_KINDS = ("file", "sqlite", "postgres")
+
+
+def store_location(kind: str, folder: Path, request: pytest.FixtureRequest) -> Location:
+    """A new, empty store of this kind: a DuckDB file, or a lake on a SQLite or PostgreSQL catalog."""
+    if kind == "file":
+        return Location("file", str(folder / "test.duckdb"))
+    if kind == "sqlite":
+        return Location("sqlite", str(folder / "catalog.sqlite"), str(folder / "lake_files"))
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return Location("postgres", server.new_database(), str(folder / "lake_files"))
+
+
+@pytest.fixture(params=STORE_KINDS)
+def every_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same test on each store (SPEC section 1, Stores): a module uses it as its `store`."""
+    opened = Store(store_location(request.param, tmp_path, request))
     yield opened
     opened.close()
 

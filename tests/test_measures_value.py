@@ -17,6 +17,13 @@ from realize.ledger.store import Store
 from realize.service import sample_portfolio
 from tests.conftest import editor, load_rows
 
+
+@pytest.fixture
+def store(every_store: Store) -> Store:
+    """Every known answer here holds on a DuckDB file and on a lake (SQLite and PostgreSQL catalogs)."""
+    return every_store
+
+
 # --------------------------------------------------------------------------- helpers
 
 

@@ -19,6 +19,11 @@ from tests.conftest import editor
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def since_first_release() -> list[int]:
+    """The migrations a database of the first release (schema version 1, unrecorded) needs."""
+    return [migration.version for migration in migrations.MIGRATIONS if migration.version > 1]
+
+
 def versions(path: Path) -> list[int]:
     with duckdb.connect(str(path), read_only=True) as connection:
         return [row[0] for row in connection.execute("select version from schema_version order by version").fetchall()]
@@ -49,7 +54,9 @@ def test_the_previous_releases_database_is_copied_then_migrated_and_keeps_its_da
         assert store.current("initiatives")["initiative_id"].tolist() == ["OLD-1"]
     finally:
         store.close()
-    assert versions(database) == [2]  # the first release's tables were there: only what came since ran
+    assert (
+        versions(database) == since_first_release()
+    )  # the first release's tables were there: only what came since ran
     assert {"data_mappings", "scopes_mappings"} <= tables(database)
     before = tmp_path / f"previous_release.before-v{migrations.CURRENT_VERSION}.duckdb"
     assert before.exists()
@@ -70,7 +77,7 @@ def test_a_column_the_schema_gained_is_added_and_old_rows_keep_theirs(tmp_path: 
         assert store.current("initiatives")["budget"].notna().any()
     finally:
         store.close()
-    assert versions(database) == [2]
+    assert versions(database) == since_first_release()
 
 
 def test_a_database_of_a_newer_release_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -106,19 +113,20 @@ def test_a_migration_that_fails_changes_nothing(tmp_path: Path, monkeypatch: pyt
         assert store.current("initiatives")["initiative_id"].tolist() == ["OLD-1"]
     finally:
         store.close()
-    assert versions(database) == [2]
+    assert versions(database) == since_first_release()
 
 
 # --- a database made by the last release's own code (tests/fixtures/make_release_fixture.py) ---------------
 
-RELEASE = FIXTURES / "release_e0c01a2.zip"
+# e0c01a2: the last release before schema versions (version 1); 2210e7e: the last before the ledger clock (2)
+RELEASES = ("release_e0c01a2.zip", "release_2210e7e.zip")
 RELEASE_AS_OF = "2026-11-22"
 RELEASE_VIEWS = ("benefit_realization", "tco", "initiative_summary", "milestone_status", "scorecard", "action_status")
 
 
-@pytest.fixture
-def release_database(tmp_path: Path) -> tuple[Path, zipfile.ZipFile]:
-    bundle = zipfile.ZipFile(RELEASE)
+@pytest.fixture(params=RELEASES)
+def release_database(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, zipfile.ZipFile]:
+    bundle = zipfile.ZipFile(FIXTURES / request.param)
     bundle.extract("release.duckdb", tmp_path)
     return tmp_path / "release.duckdb", bundle
 

@@ -16,15 +16,16 @@ import pytest
 from realize import measures
 from realize.intake.ingest import SourceFile, parse_upload
 from realize.ledger.store import Store
-from tests.conftest import SAMPLE, editor
+from tests.conftest import SAMPLE, STORE_KINDS, editor, store_location
 
 AS_OF = dt.date(2026, 11, 22)
 TO_DATE = dt.datetime(2026, 11, 1)
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store(tmp_path_factory.mktemp("sample") / "sample.duckdb")
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def sample_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The sample on a DuckDB file and on a lake (SQLite and PostgreSQL catalogs): the same figures on each."""
+    store = Store(store_location(request.param, tmp_path_factory.mktemp("sample"), request))
     store.apply(parse_upload([SourceFile(SAMPLE.name, SAMPLE.read_bytes())], store), editor("test"))
     return store
 

@@ -8,10 +8,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as parquet
 
 from realize.ledger.sql import with_identifiers
-from realize.ledger.store import Refused, Store, ledger_tables, transaction
+from realize.ledger.store import Refused, Store, claim_clock, ledger_tables
 
 BACKUP_FORMAT = "realize-backup-1"
 
@@ -56,8 +57,10 @@ def restore(store: Store, folder: Path) -> dict[str, int]:
     if manifest.get("format") != BACKUP_FORMAT:
         raise Refused(f"{folder} is a backup of another format ({manifest.get('format')}).")
     if not store.is_empty():
-        raise Refused(f"{store.path} already holds data: restore into a new, empty database file (--db).")
-    with store.writing(), store.cursor() as cursor, transaction(cursor):
+        raise Refused(f"{store.location} already holds data: restore into a new, empty database (--db).")
+
+    def work(cursor: duckdb.DuckDBPyConnection) -> None:
+        claim_clock(cursor)
         for table in ledger_tables():
             data = parquet.read_table(folder / f"{table}.parquet")
             if data.num_rows != manifest["rows"].get(table):
@@ -65,4 +68,6 @@ def restore(store: Store, folder: Path) -> dict[str, int]:
             cursor.register("restored_rows", data)
             cursor.execute(with_identifiers("insert into {table} by name select * from restored_rows", table=table))
             cursor.unregister("restored_rows")
+
+    store.write(work)
     return dict(manifest["rows"])

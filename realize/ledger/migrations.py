@@ -9,11 +9,16 @@ its tables mean.
 Version 1 is the first release's tables (the ledger, a table and a scope table per sheet). Version 2
 adds what later releases declare in the schema: stored sheets that did not exist (the saved mappings)
 and columns a sheet gained. Columns are only ever added, so every earlier upload stays readable.
+Version 3 makes the ledger safe for many processes (a lake): `ledger_clock` holds the last ledger id,
+and every write moves it, so two processes writing at once conflict and one tries again instead of both
+taking the same id; `view_digest` records which definitions the views have, so a process opening the
+database re-creates them only when this release defines them differently.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 import duckdb
@@ -90,7 +95,9 @@ def _tables_and_columns_of_the_schema(cursor: Cursor) -> None:
         present = {
             row[0]
             for row in cursor.execute(
-                "select column_name from information_schema.columns where table_name = $table", {"table": sheet.table}
+                "select column_name from information_schema.columns"
+                " where table_catalog = current_database() and table_name = $table",
+                {"table": sheet.table},
             ).fetchall()
         }
         for name, sql_type in _sheet_columns(sheet):
@@ -101,16 +108,31 @@ def _tables_and_columns_of_the_schema(cursor: Cursor) -> None:
                 )
 
 
+def _ledger_clock_and_view_digest(cursor: Cursor) -> None:
+    _create_table(cursor, "ledger_clock", (("last_id", "bigint"),))
+    cursor.execute(
+        "insert into ledger_clock select coalesce(max(upload_id), 0) from ledger"
+        " where not exists (select 1 from ledger_clock)"
+    )
+    _create_table(cursor, "view_digest", (("digest", "varchar"),))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the first release's ledger and sheet tables", _first_release_tables),
     Migration(2, "stored sheets and columns added since (saved mappings)", _tables_and_columns_of_the_schema),
+    Migration(3, "a ledger clock every write moves; the digest of the views", _ledger_clock_and_view_digest),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 
 def recorded_version(cursor: Cursor) -> int:
     """The database's schema version: 0 for a new database, 1 for one of the first release (no record)."""
-    tables = {row[0] for row in cursor.execute("select table_name from information_schema.tables").fetchall()}
+    tables = {
+        row[0]
+        for row in cursor.execute(
+            "select table_name from information_schema.tables where table_catalog = current_database()"
+        ).fetchall()
+    }
     if "schema_version" in tables:
         row = cursor.execute("select max(version) from schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
@@ -131,18 +153,19 @@ def pending(version: int) -> tuple[Migration, ...]:
     return tuple(migration for migration in MIGRATIONS if migration.version > version)
 
 
-def migrate(cursor: Cursor, version: int) -> None:
-    """Run the pending migrations and record the new version, in one transaction."""
-    steps = pending(version)
-    if not steps:
-        return
+def migrate(cursor: Cursor) -> None:
+    """Run the pending migrations and record the new version, in one transaction (the version read inside
+    it: another process may have migrated meanwhile)."""
     cursor.execute("begin transaction")
     try:
-        cursor.execute("create table if not exists schema_version (version integer, applied_at timestamp)")
+        steps = pending(recorded_version(cursor))
+        if steps:
+            cursor.execute("create table if not exists schema_version (version integer, applied_at timestamp)")
         for step in steps:
             step.apply(cursor)
             cursor.execute("insert into schema_version values ($version, current_timestamp)", {"version": step.version})
         cursor.execute("commit")
     except BaseException:
-        cursor.execute("rollback")
+        with suppress(duckdb.Error):  # a failed commit has already ended the transaction
+            cursor.execute("rollback")
         raise

@@ -1,8 +1,11 @@
-"""The DuckDB store: one connection per process, the upload ledger, apply and revert.
+"""The store: one connection per process, the upload ledger, apply and revert.
 
-All database access goes through this module so the store can be a DuckDB file
-or (later) a DuckLake: plain tables and views only, no constraints, indexes or
-sequences. Rows are never deleted or updated: every upload appends its rows
+All database access goes through this module, on a DuckDB file or a DuckLake
+(realize.ledger.location): plain tables and views only, no constraints, indexes or
+sequences. Every write is one transaction that first moves the ledger clock, so
+two processes writing at once conflict and the later one runs again on the newer
+data (realize.ledger.retry); its checks run inside that transaction. Sheet rows
+and ledger entries are never deleted or updated: every upload appends its rows
 and a ledger entry; the current data of a sheet is, for each scope-key value,
 the rows of the latest live ledger entry that touched it (queries/current_rows.sql).
 """
@@ -17,19 +20,20 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from realize.contract import catalog, environment, schema
+from realize.contract import catalog, schema
 from realize.contract import settings as settings_module
 from realize.contract.roles import Editor, require_editor
 from realize.contract.schema import Sheet
@@ -37,11 +41,14 @@ from realize.intake import ingest
 from realize.intake.ingest import ParsedUpload, SourceFile
 from realize.intake.mapping import SavedMapping, saved_mapping_rows, saved_mappings_from_rows, saved_target_words
 from realize.ledger import migrations, parameters
+from realize.ledger.location import LAKE, Location, LocationError, connect_lake, locate
+from realize.ledger.retry import Busy, retrying
 from realize.ledger.sql import creation_order, render, sql_text, with_identifiers
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB = ROOT / "data" / "portfolio.duckdb"
 SAMPLE_WORKBOOK = ROOT / "data" / "sample_portfolio.xlsx"
+
+Result = TypeVar("Result")
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "varchar": pa.string(),
@@ -59,14 +66,24 @@ class StoreInUse(Refused):
     """Another process holds the database file."""
 
 
+class StoreBusy(Refused):
+    """Other processes kept committing first through every attempt: nothing of this write was kept."""
+
+
 class StoreTooNew(Refused):
     """The database was made by a newer release: this one does not open it."""
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def _connect(location: Location) -> duckdb.DuckDBPyConnection:
     """One connection for this process; a clear refusal when another process holds the file."""
+    if location.is_lake:
+        try:
+            return connect_lake(location)
+        except LocationError as error:
+            raise Refused(str(error)) from None
+    path = location.target
     try:
-        return duckdb.connect(str(path))
+        return duckdb.connect(path)
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
             raise
@@ -74,13 +91,10 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         who = f" (process {holder.group(1)})" if holder else ""
         raise StoreInUse(
             f"The database {path} is in use by another Realize app or command{who}. One process at a time "
-            "can use a database file: stop the other one, or point this one at another file with REALIZE_DB."
+            "can use a database file: stop the other one, point this one at another file with REALIZE_DB, or "
+            "keep the ledger on a lake that many processes share (REALIZE_DB=ducklake:sqlite:PATH; see the "
+            "README's Stores)."
         ) from None
-
-
-def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--db, else env REALIZE_DB, else data/portfolio.duckdb."""
-    return Path(explicit or environment.database() or DEFAULT_DB)
 
 
 def default_user() -> str:
@@ -95,6 +109,13 @@ def default_user() -> str:
 
 def _scope_table(sheet: Sheet) -> str:
     return migrations.scope_table(sheet)
+
+
+def _view_names() -> list[str]:
+    """Every view the ledger defines (those of _ddl_statements)."""
+    names = ["live_uploads", "upload_scopes", "upload_history"]
+    names += [sheet.current_view for sheet in schema.STORED_SHEETS]
+    return names + list(catalog.VIEWS)
 
 
 def _ddl_statements() -> list[str]:
@@ -144,40 +165,71 @@ class Reverted:
 class Store:
     """One DuckDB connection per process; a cursor per query; writes under one lock."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        if str(self.path) != ":memory:":
+    def __init__(self, where: str | os.PathLike[str] | Location) -> None:
+        self.location = where if isinstance(where, Location) else locate(where)
+        self.path = self.location.path
+        if self.path is not None and str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = _connect(self.path)
+        self._con = _connect(self.location)
         self._write_lock = threading.RLock()
         self._view_columns: dict[str, list[str]] = {}
         self._migrate()
-        with self._write_lock, self.cursor() as cursor:
-            # DuckDB binds a view when it is created: its parameters must have values then
-            parameters.set_parameters(cursor, parameters.default_parameters())
-            for statement in _ddl_statements():
-                cursor.execute(statement)
+        self._define_views()
 
     def _migrate(self) -> None:
         """Bring an older release's database up to this release's tables; refuse a newer release's."""
-        with self.cursor() as cursor:
-            version = migrations.recorded_version(cursor)
+        version = self.read(migrations.recorded_version)
         try:
-            migrations.refuse_if_newer(version, str(self.path))
+            migrations.refuse_if_newer(version, str(self.location))
         except migrations.DatabaseTooNew as too_new:
             self._con.close()
             raise StoreTooNew(str(too_new)) from None
         if not migrations.pending(version):
             return
-        if version > 0 and str(self.path) != ":memory:":
+        if version > 0 and not self.location.is_lake and str(self.path) != ":memory:":
             # a copy of the file as it was, taken with the connection closed so it is whole
             self._con.close()
             shutil.copy2(
                 self.path, self.path.with_name(f"{self.path.stem}.before-v{migrations.CURRENT_VERSION}.duckdb")
             )
-            self._con = _connect(self.path)
-        with self._write_lock, self.cursor() as cursor:
-            migrations.migrate(cursor, version)
+            self._con = _connect(self.location)
+        with self._write_lock:
+            retrying(self._migrate_once)
+
+    def _migrate_once(self) -> None:
+        with self.cursor() as cursor:
+            migrations.migrate(cursor)
+
+    def _define_views(self) -> None:
+        """The views as this release defines them; written only when the database has other definitions
+        (so processes opening a shared lake do not all rewrite them)."""
+        statements = _ddl_statements()
+        digest = hashlib.sha256("\n;\n".join(statements).encode()).hexdigest()
+        names = _view_names()
+
+        def defined(cursor: duckdb.DuckDBPyConnection) -> bool:
+            stored = cursor.execute("select max(digest) from view_digest").fetchone()[0]
+            present = cursor.execute(
+                "select count(*) from duckdb_views() where database_name = current_database()"
+                " and list_contains($names, view_name)",
+                {"names": names},
+            ).fetchone()[0]
+            return stored == digest and present == len(names)
+
+        if self.read(defined):
+            return
+
+        def define(cursor: duckdb.DuckDBPyConnection) -> None:
+            if defined(cursor):
+                return
+            # DuckDB binds a view when it is created: its parameters must have values then
+            parameters.set_parameters(cursor, parameters.default_parameters())
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.execute("delete from view_digest")
+            cursor.execute("insert into view_digest values ($digest)", {"digest": digest})
+
+        self.write(define)
 
     def close(self) -> None:
         self._con.close()
@@ -187,17 +239,40 @@ class Store:
         """A cursor of the process's connection, closed after use (one per query or script run)."""
         cursor = self._con.cursor()
         try:
+            if self.location.is_lake:
+                cursor.execute(f"use {LAKE}")  # the default catalog is each cursor's own setting
             yield cursor
         finally:
             cursor.close()
 
+    def read(self, work: Callable[[duckdb.DuckDBPyConnection], Result]) -> Result:
+        """`work(cursor)` on a cursor of its own, run again if a lake's catalog was busy with a writer."""
+
+        def attempt() -> Result:
+            with self.cursor() as cursor:
+                return work(cursor)
+
+        return retrying(attempt)
+
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], Result]) -> Result:
+        """`work(cursor)` as one transaction, all of it or none of it; run again, checks and all, when another
+        process committed first. `work` claims ledger ids with `next_id(cursor)`, which moves the clock."""
+
+        def attempt() -> Result:
+            with self.cursor() as cursor, transaction(cursor):
+                return work(cursor)
+
+        with self._write_lock:
+            try:
+                return retrying(attempt)
+            except Busy as busy:
+                raise StoreBusy(str(busy)) from None
+
     def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-        with self.cursor() as cursor:
-            return cursor.execute(sql, params or {}).df()
+        return self.read(lambda cursor: cursor.execute(sql, params or {}).df())
 
     def scalar(self, sql: str, params: dict[str, object] | None = None) -> object:
-        with self.cursor() as cursor:
-            row = cursor.execute(sql, params or {}).fetchone()
+        row = self.read(lambda cursor: cursor.execute(sql, params or {}).fetchone())
         return row[0] if row else None
 
     # ------------------------------------------------------------------ reading
@@ -350,7 +425,9 @@ class Store:
         if not upload.tables:
             raise Refused("The upload holds no sheet of the template; nothing was applied.")
         kind = "edit" if edit else "sample" if upload.sha256 == sample_sha256() else "upload"
-        with self._write_lock, self.cursor() as cursor:
+
+        def work(cursor: duckdb.DuckDBPyConnection) -> Applied:
+            claim_clock(cursor)
             duplicate = None if edit else self.find_live_duplicate(upload.sha256)
             if duplicate is not None:
                 raise Refused(duplicate_message(duplicate))
@@ -361,8 +438,9 @@ class Store:
                     f"Data changed since this upload was checked: {first.sheet} row {first.row}, "
                     f"{first.column}: {first.message} Nothing was applied; check the upload again."
                 )
-            with transaction(cursor):
-                return self._write_upload(cursor, upload, kind, by, note=note, edit=edit)
+            return self._write_upload(cursor, upload, kind, by, note=note, edit=edit)
+
+        return self.write(work)
 
     def _write_upload(
         self, cursor: duckdb.DuckDBPyConnection, upload: ParsedUpload, kind: str, by: str, *, note: str, edit: bool
@@ -468,15 +546,18 @@ class Store:
         found = settings_module.problems(values)
         if found:
             raise Refused(" ".join(found) + " Nothing was saved.")
-        with self._write_lock, self.cursor() as cursor:
+
+        def work(cursor: duckdb.DuckDBPyConnection) -> int | None:
+            claim_clock(cursor)
             current = self.settings()
             changed = {name: value for name, value in values.items() if current[name] != value}
             if not changed:
                 return None
             rows = settings_module.to_rows(changed)
             note = "; ".join(f"{name} {current[name]} -> {value}" for name, value in changed.items())
-            with transaction(cursor):
-                return self._record_entry(cursor, "settings", rows, kind="settings", by=by, note=note)
+            return self._record_entry(cursor, "settings", rows, kind="settings", by=by, note=note)
+
+        return self.write(work)
 
     def _insert_rows(self, cursor: duckdb.DuckDBPyConnection, name: str, table: pd.DataFrame, upload_id: int) -> int:
         sheet = schema.SHEETS_BY_NAME[name]
@@ -531,7 +612,9 @@ class Store:
     def revert(self, upload_id: int, editor: Editor) -> Reverted:
         """Make earlier rows current again wherever this upload was the latest. Nothing is deleted."""
         by = require_editor(editor).name
-        with self._write_lock, self.cursor() as cursor:
+
+        def work(cursor: duckdb.DuckDBPyConnection) -> Reverted:
+            claim_clock(cursor)
             entry = self.frame("select * from upload_history where upload_id = $id", {"id": upload_id})
             if entry.empty:
                 raise Refused(f"There is no upload #{upload_id}: see the upload history for the ids.")
@@ -545,10 +628,11 @@ class Store:
                     f"Upload #{upload_id} was already reverted on {row['reverted_at']:%Y-%m-%d %H:%M} UTC "
                     f"by {row['reverted_by']}."
                 )
-            with transaction(cursor):
-                revert_id = _next_id(cursor)
-                self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
-        return Reverted(upload_id, revert_id)
+            revert_id = _next_id(cursor)
+            self._insert_ledger(cursor, revert_id, kind="revert", by=by, reverts=upload_id)
+            return Reverted(upload_id, revert_id)
+
+        return self.write(work)
 
     def holds_no_data(self) -> bool:
         """True when no sheet has a current row (a new database, or every upload reverted)."""
@@ -562,9 +646,15 @@ def transaction(cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        cursor.rollback()
+        with suppress(duckdb.Error):  # a failed commit has already ended the transaction
+            cursor.rollback()
         raise
-    cursor.commit()
+    try:
+        cursor.commit()
+    except BaseException:
+        with suppress(duckdb.Error):
+            cursor.rollback()
+        raise
 
 
 def ledger_tables() -> list[str]:
@@ -575,9 +665,24 @@ def ledger_tables() -> list[str]:
     return tables
 
 
+def claim_clock(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Move the ledger clock first in every write: a process that committed since this transaction began moved
+    it too, so this commit conflicts and the write runs again (on a lake; one process's writes queue on its lock).
+    What the write then checks was committed before its transaction began, or the commit fails."""
+    cursor.execute(
+        "update ledger_clock set last_id = greatest(last_id, (select coalesce(max(upload_id), 0) from ledger))"
+    )
+
+
 def _next_id(cursor: duckdb.DuckDBPyConnection) -> int:
-    """The next ledger id, read inside the writing transaction (no sequences: DuckLake has none)."""
-    return int(cursor.execute("select coalesce(max(upload_id), 0) + 1 from ledger").fetchone()[0])
+    """The next ledger id, from the clock inside the writing transaction (no sequences: DuckLake has none)."""
+    next_id = int(
+        cursor.execute(
+            "select greatest(max(last_id), (select coalesce(max(upload_id), 0) from ledger)) + 1 from ledger_clock"
+        ).fetchone()[0]
+    )
+    cursor.execute("update ledger_clock set last_id = $id", {"id": next_id})
+    return next_id
 
 
 def duplicate_message(entry: pd.Series) -> str:

@@ -12,11 +12,20 @@ from realize.ledger.store import SAMPLE_WORKBOOK, Applied, Refused, Store
 
 
 def load_if_empty(store: Store) -> Applied | None:
-    """On first start with an empty database, load the bundled sample portfolio."""
+    """On first start with an empty database, load the bundled sample portfolio.
+
+    Several processes starting at once on a new lake all find it empty; the ledger applies the sample once
+    and refuses the others as duplicates, which is no error here.
+    """
     with store.writing():
         if not store.is_empty():
             return None
-        return store.apply(_sample_upload(store), SYSTEM, note="bundled sample portfolio, loaded on first start")
+        try:
+            return store.apply(_sample_upload(store), SYSTEM, note="bundled sample portfolio, loaded on first start")
+        except Refused:
+            if store.is_empty():
+                raise
+            return None
 
 
 def load_again(store: Store, editor: Editor) -> Applied:

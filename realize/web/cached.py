@@ -27,7 +27,7 @@ def _key(filters: Filters) -> FilterKey:
 def _version() -> tuple[str, int]:
     """Which database, in which state: the part of every cache key that changes on a write."""
     store = get_store()
-    return str(store.path), store.data_version()
+    return str(store.location), store.data_version()
 
 
 def run(view: str, filters: Filters) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,24 +48,14 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: flo
     raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    database = tmp_path_factory.mktemp("e2e") / "portfolio.duckdb"
+@contextmanager
+def streamlit_app(environment: dict[str, str], timeout: float = 60) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port with this environment; its URL once it answers."""
     port = _free_port()
-    environment = {**os.environ, "REALIZE_DB": str(database)}
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
+            *(sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")),
+            *("--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"),
         ],
         cwd=ROOT,
         env=environment,
@@ -73,14 +64,21 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, process)
-        yield RunningApp(url, database)
+        _wait_until_healthy(url, process, timeout)
+        yield url
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    database = tmp_path_factory.mktemp("e2e") / "portfolio.duckdb"
+    with streamlit_app({**os.environ, "REALIZE_DB": str(database)}) as url:
+        yield RunningApp(url, database)
 
 
 @pytest.fixture(scope="module")
