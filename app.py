@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from realize.ledger.retry import Busy
 from realize.web import auth, cached, downloads, filters, notices
 from realize.web.process_store import get_store
 
@@ -35,18 +36,20 @@ navigation = st.navigation(
         **({"Manage": manage} if manage else {}),
     }
 )
-chosen = filters.sidebar_filters()
-downloads.board_pack_download(chosen, str(cached.settings()["reporting_currency"]))
-auth.sidebar()
-notices.sample_notice(store)
-notices.stale_data_notice(chosen)
-unknown = filters.unknown_link_values()
-if unknown:
-    st.warning(
-        "This link names " + ", ".join(unknown) + ", which the data does not hold; those filters were left out.",
-        icon=":material/link_off:",
-    )
 try:
+    chosen = filters.sidebar_filters()
+    downloads.board_pack_download(chosen, str(cached.settings()["reporting_currency"]))
+    auth.sidebar()
+    notices.sample_notice(store)
+    notices.stale_data_notice(chosen)
+    unknown = filters.unknown_link_values()
+    if unknown:
+        st.warning(
+            "This link names " + ", ".join(unknown) + ", which the data does not hold; those filters were left out.",
+            icon=":material/link_off:",
+        )
     navigation.run()
+except Busy as busy:  # a lake's catalog stayed busy with writers through every retry: say so, no traceback
+    st.error(f"{busy} Reload the page to try again.", icon=":material/hourglass_top:")
 finally:
     filters.write_url()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from realize.contract.roles import Editor
 from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
 from realize.ledger.location import Location
 from realize.ledger.store import Store
-from tests.postgres_server import PostgresServer, postgres_server
+from tests.postgres_server import PostgresServer, database_name, postgres_server
 
 # the same examples on every run, so the suite is green or red for a reason, not by luck
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
@@ -114,10 +115,37 @@ def store_location(kind: str, folder: Path, request: pytest.FixtureRequest) -> L
     return Location("postgres", server.new_database(), str(folder / "lake_files"))
 
 
+@pytest.fixture(scope="session")
+def lake_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Location]:
+    """Per kind of lake, one made (tables, migrations, views) once per session; copied for each test."""
+    return {}
+
+
+def copy_of_new_lake(kind: str, folder: Path, request: pytest.FixtureRequest) -> Location:
+    """A new, empty lake, copied from the session's template: a SQLite catalog file copied (sharing the template's
+    data folder; every file there has a unique name and belongs to one catalog), a PostgreSQL database made
+    with the template as its model. Opening it finds the views defined: nothing to write."""
+    templates: dict[str, Location] = request.getfixturevalue("lake_templates")
+    if kind not in templates:
+        template = store_location(kind, request.getfixturevalue("tmp_path_factory").mktemp(f"{kind}_template"), request)
+        Store(template).close()
+        templates[kind] = template
+    template = templates[kind]
+    if kind == "sqlite":
+        catalog = folder / "catalog.sqlite"
+        shutil.copyfile(template.target, catalog)
+        return Location("sqlite", str(catalog), None)
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return Location("postgres", server.new_database(template=database_name(template.target)), None)
+
+
 @pytest.fixture(params=STORE_KINDS)
 def every_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """The same test on each store (SPEC section 1, Stores): a module uses it as its `store`."""
-    opened = Store(store_location(request.param, tmp_path, request))
+    kind = request.param
+    opened = Store(
+        store_location(kind, tmp_path, request) if kind == "file" else copy_of_new_lake(kind, tmp_path, request)
+    )
     yield opened
     opened.close()
 

@@ -30,11 +30,17 @@ class PostgresServer:
     def conninfo(self, database: str) -> str:
         return f"host=127.0.0.1 port={self.port} dbname={database} user={POSTGRES_USER}"
 
-    def new_database(self, prefix: str = "lake") -> str:
-        """A new empty database; its connection string."""
+    def new_database(self, prefix: str = "lake", template: str | None = None) -> str:
+        """A new database, empty or a copy of `template` (a database name); its connection string."""
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
-        _run_as_postgres([str(self.bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), name])
+        copying = ["-T", template] if template else []
+        _run_as_postgres([str(self.bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), *copying, name])
         return self.conninfo(name)
+
+
+def database_name(conninfo: str) -> str:
+    """The dbname of a connection string this module made."""
+    return conninfo.split("dbname=", 1)[1].split()[0]
 
 
 def bin_dir() -> Path:

@@ -1,12 +1,11 @@
 """The ledger on DuckLake (SPEC section 1, Stores): many processes on one lake, on a SQLite and a PostgreSQL
-catalog. Command-line importers and readers run at once as real processes; an importer killed in the middle
-of its commit leaves the lake whole."""
+catalog. Two processes writing the same initiative at once both land; an importer killed in the middle of
+its commit leaves the lake whole; migrate and maintain. (Three app replicas with two command-line importers
+and readers at once: tests/e2e/test_lake_replicas.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import signal
 import subprocess
 import sys
@@ -26,8 +25,6 @@ from realize.service import sample_portfolio
 from tests.conftest import ROOT, editor, store_location
 
 LAKES = ("sqlite", "postgres")
-IMPORTERS = 2
-UPLOADS_EACH = 4
 
 
 def test_the_db_setting_names_a_file_or_a_lake_and_never_prints_a_password(tmp_path: Path) -> None:
@@ -50,88 +47,6 @@ def test_a_missing_extension_says_which_package_to_install() -> None:
     connection = duckdb.connect()
     with pytest.raises(LocationError, match=r"duckdb-extension-no-such-lake==1\.5\.5"):
         location_module._load(connection, "no_such_lake")
-
-
-def realize(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "realize", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-
-
-def importer_files(folder: Path, importer: int) -> list[Path]:
-    """Each importer's own uploads: initiatives that only it writes, with 1..n milestones each."""
-    files = []
-    for number in range(1, UPLOADS_EACH + 1):
-        upload = folder / f"importer{importer}_upload{number}"
-        upload.mkdir(parents=True)
-        initiative = f"P{importer}-{number}"
-        (upload / "initiatives.csv").write_text(
-            f"initiative_id,name,owner\n{initiative},Import {number},Owner {importer}\n"
-        )
-        rows = "".join(f"{initiative}-M{step},{initiative},Step {step},2026-06-30\n" for step in range(number))
-        (upload / "milestones.csv").write_text("milestone_id,initiative_id,name,baseline_date\n" + rows)
-        files.append(upload)
-    return files
-
-
-IMPORTER = textwrap.dedent(
-    """
-    import subprocess, sys
-    folders, db = sys.argv[3:], sys.argv[1:3]
-    for folder in folders:
-        files = [folder + "/initiatives.csv", folder + "/milestones.csv"]
-        done = subprocess.run([sys.executable, "-m", "realize", "import", *files, "--by", "importer", *db])
-        if done.returncode:
-            sys.exit(done.returncode)
-    """
-)
-
-
-@pytest.mark.parametrize("kind", LAKES)
-def test_importers_and_readers_at_once_on_one_lake_lose_nothing(
-    kind: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    where = store_location(kind, tmp_path, request)
-    Store(where).close()  # the lake exists, as when the app is already serving
-    db = ["--db", where.uri]
-    os.environ["REALIZE_DATA_PATH"] = str(where.data_path)
-    try:
-        importers = [
-            subprocess.Popen(
-                [sys.executable, "-c", IMPORTER, *db, *map(str, importer_files(tmp_path / "files", number))],
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for number in range(1, IMPORTERS + 1)
-        ]
-        readers = []
-        while any(process.poll() is None for process in importers):
-            readers += [realize("history", "--format", "csv", *db), realize("query", "milestone_status", *db)]
-            for reader in readers[-2:]:
-                reader.wait(timeout=120)
-        for process in importers:
-            out, err = process.communicate(timeout=300)
-            assert process.returncode == 0, out + err
-        for reader in readers:
-            out, err = reader.communicate(timeout=120)
-            assert reader.returncode == 0, err  # a query and the history answer while others import
-    finally:
-        del os.environ["REALIZE_DATA_PATH"]
-
-    store = Store(where)
-    history = store.frame("select upload_id, kind, rows_per_sheet from ledger order by upload_id")
-    assert history["upload_id"].tolist() == list(range(1, IMPORTERS * UPLOADS_EACH + 1))  # each once, no id twice
-    assert set(history["kind"]) == {"upload"}
-    applied = [json.loads(rows) for rows in history["rows_per_sheet"]]
-    assert sum(rows["initiatives"] for rows in applied) == len(store.current("initiatives")) == 8
-    assert (
-        sum(rows["milestones"] for rows in applied)
-        == len(store.current("milestones"))
-        == IMPORTERS * sum(range(1, UPLOADS_EACH + 1))
-    )
-    store.close()
 
 
 KILLED_COMMIT = textwrap.dedent(

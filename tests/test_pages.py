@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from realize import measures
 from realize.contract import schema
+from realize.ledger.retry import Busy
 from realize.ledger.store import Store
 from realize.measures import Filters
 from realize.report import formats
@@ -196,3 +198,19 @@ def test_recording_and_closing_an_action_on_the_review_page(fresh_streamlit: Pat
         assert store.history()["uploaded_by"].iloc[0] == "Maya Chen"
     finally:
         store.close()
+
+
+def test_a_lake_busy_through_every_retry_is_a_message_not_a_traceback(
+    fresh_streamlit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_app("portfolio")  # the store is open and the sample in
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise Busy("The database stayed busy with other processes through 12 attempts; nothing was changed.")
+
+    monkeypatch.setattr(measures, "run", busy)
+    st.cache_data.clear()
+    test = open_app("benefits")
+    assert not test.exception, test.exception
+    assert any("stayed busy with other processes" in error.value for error in test.error)
+    assert any("Reload the page to try again" in error.value for error in test.error)

@@ -16,7 +16,7 @@ import pytest
 from realize import measures
 from realize.intake.ingest import SourceFile, parse_upload
 from realize.ledger.store import Store
-from tests.conftest import SAMPLE, STORE_KINDS, editor, store_location
+from tests.conftest import SAMPLE, STORE_KINDS, copy_of_new_lake, editor, store_location
 
 AS_OF = dt.date(2026, 11, 22)
 TO_DATE = dt.datetime(2026, 11, 1)
@@ -25,7 +25,8 @@ TO_DATE = dt.datetime(2026, 11, 1)
 @pytest.fixture(scope="module", params=STORE_KINDS)
 def sample_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
     """The sample on a DuckDB file and on a lake (SQLite and PostgreSQL catalogs): the same figures on each."""
-    store = Store(store_location(request.param, tmp_path_factory.mktemp("sample"), request))
+    folder, kind = tmp_path_factory.mktemp("sample"), request.param
+    store = Store(store_location(kind, folder, request) if kind == "file" else copy_of_new_lake(kind, folder, request))
     store.apply(parse_upload([SourceFile(SAMPLE.name, SAMPLE.read_bytes())], store), editor("test"))
     return store
 

@@ -50,8 +50,8 @@ def retrying(work: Callable[[], Result], *, attempts: int = ATTEMPTS) -> Result:
                 raise
             if attempt == attempts - 1:
                 raise Busy(
-                    f"The database stayed busy with other writers through {attempts} attempts; nothing was "
-                    f"changed. Try again in a moment. ({str(error).splitlines()[0]})"
+                    f"The database stayed busy with other processes through {attempts} attempts; nothing was "
+                    f"changed. ({str(error).splitlines()[0]})"
                 ) from error
         wait = min(LONGEST_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2**attempt)
         time.sleep(wait * (0.5 + random.random()))

@@ -266,7 +266,7 @@ class Store:
             try:
                 return retrying(attempt)
             except Busy as busy:
-                raise StoreBusy(str(busy)) from None
+                raise StoreBusy(f"{busy} Try again in a moment.") from None
 
     def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
         return self.read(lambda cursor: cursor.execute(sql, params or {}).df())

@@ -5,6 +5,7 @@ counter)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -88,9 +89,11 @@ def test_replicas_and_importers_share_one_lake(
         screenshot(pages[-1], f"lake_replica_{kind}")
 
     store = Store(where)
-    history = store.frame("select upload_id, kind from ledger order by upload_id")
+    history = store.frame("select upload_id, kind, recorded_by, rows_per_sheet from ledger order by upload_id")
     uploads = history[history["kind"] == "upload"]
     assert len(uploads) == IMPORTERS * UPLOADS_EACH  # every upload exactly once
+    applied = sum(json.loads(rows)["initiatives"] for rows in uploads["rows_per_sheet"])
+    assert applied == len(store.current("initiatives"))  # the rows stored are the rows applied
     assert history["upload_id"].tolist() == list(range(1, len(history) + 1))
     assert (history["kind"] == "sample").sum() == 1  # three replicas started; the sample went in once
     assert len(store.current("initiatives")) == IMPORTERS * UPLOADS_EACH
