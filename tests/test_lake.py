@@ -257,3 +257,21 @@ def test_two_processes_uploading_the_same_initiative_both_land_and_the_later_is_
     assert current["initiative_id"].tolist() == ["SHARED"]
     assert current["name"].iloc[0] == f"{last['recorded_by']} round {rounds - 1}"  # the later upload is current
     store.close()
+
+
+def test_an_s3_data_path_takes_its_credentials_from_the_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-printed")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://minio.internal:9000")
+    connection = duckdb.connect()
+    location_module._load(connection, "httpfs")
+    location_module._s3_secret(connection)
+    secret = connection.execute(
+        "select type, provider, secret_string from duckdb_secrets() where name = 'realize_s3'"
+    ).fetchone()
+    assert secret[0] == "s3"
+    described = secret[2]
+    assert "key_id=AKIAEXAMPLE" in described and "region=eu-west-1" in described
+    assert "endpoint=minio.internal:9000" in described and "use_ssl=false" in described
+    assert "not-printed" not in described  # DuckDB redacts the secret key itself
