@@ -8,11 +8,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import duckdb
+import pyarrow.compute as pc
 import pyarrow.parquet as parquet
 
-from realize.ledger.sql import with_identifiers
-from realize.ledger.store import Refused, Store, claim_clock, ledger_tables
+from realize.ledger.store import Refused, Store, ledger_tables
+from realize.ledger.transfer import ledger_snapshot, load_ledger
 
 BACKUP_FORMAT = "realize-backup-1"
 
@@ -22,15 +22,11 @@ def backup(store: Store, folder: Path) -> dict[str, int]:
     if folder.exists() and any(folder.iterdir()):
         raise Refused(f"{folder} is not empty: back up into a new folder.")
     folder.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, int] = {}
-    with store.cursor() as cursor:
-        cursor.begin()  # one snapshot: a write landing meanwhile is in all of it or none of it
-        for table in ledger_tables():
-            data = cursor.execute(with_identifiers("select * from {table}", table=table)).to_arrow_table()
-            parquet.write_table(data, folder / f"{table}.parquet")
-            rows[table] = data.num_rows
-        version = int(cursor.execute("select coalesce(max(upload_id), 0) from ledger").fetchone()[0])
-        cursor.rollback()
+    tables = ledger_snapshot(store)
+    rows = {name: data.num_rows for name, data in tables.items()}
+    for name, data in tables.items():
+        parquet.write_table(data, folder / f"{name}.parquet")
+    version = pc.max(tables["ledger"].column("upload_id")).as_py() or 0
     manifest = {"format": BACKUP_FORMAT, "data_version": version, "rows": rows}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return rows
@@ -58,16 +54,9 @@ def restore(store: Store, folder: Path) -> dict[str, int]:
         raise Refused(f"{folder} is a backup of another format ({manifest.get('format')}).")
     if not store.is_empty():
         raise Refused(f"{store.location} already holds data: restore into a new, empty database (--db).")
-
-    def work(cursor: duckdb.DuckDBPyConnection) -> None:
-        claim_clock(cursor)
-        for table in ledger_tables():
-            data = parquet.read_table(folder / f"{table}.parquet")
-            if data.num_rows != manifest["rows"].get(table):
-                raise Refused(f"The backup's {table} does not hold the rows its manifest lists: it is damaged.")
-            cursor.register("restored_rows", data)
-            cursor.execute(with_identifiers("insert into {table} by name select * from restored_rows", table=table))
-            cursor.unregister("restored_rows")
-
-    store.write(work)
+    tables = {name: parquet.read_table(folder / f"{name}.parquet") for name in ledger_tables()}
+    for name, data in tables.items():
+        if data.num_rows != manifest["rows"].get(name):
+            raise Refused(f"The backup's {name} does not hold the rows its manifest lists: it is damaged.")
+    load_ledger(store, tables)
     return dict(manifest["rows"])

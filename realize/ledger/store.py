@@ -111,33 +111,22 @@ def _scope_table(sheet: Sheet) -> str:
     return migrations.scope_table(sheet)
 
 
-def _view_names() -> list[str]:
-    """Every view the ledger defines (those of _ddl_statements)."""
-    names = ["live_uploads", "upload_scopes", "upload_history"]
-    names += [sheet.current_view for sheet in schema.STORED_SHEETS]
-    return names + list(catalog.VIEWS)
-
-
-def _ddl_statements() -> list[str]:
-    """The views, from the schema and the catalog (the tables are realize.ledger.migrations' work)."""
-    statements = []
-    statements.append("create or replace view live_uploads as " + sql_text("live_uploads"))
-    statements.append(
-        "create or replace view upload_scopes as "
-        + " union all ".join(
-            with_identifiers("select upload_id, sheet, scope_value from {scopes}", scopes=_scope_table(sheet))
-            for sheet in schema.STORED_SHEETS
-        )
+def _view_bodies() -> dict[str, str]:
+    """Every view the ledger defines, by name, in creation order: from the schema and the catalog (the tables
+    are realize.ledger.migrations' work)."""
+    bodies = {"live_uploads": sql_text("live_uploads")}
+    bodies["upload_scopes"] = " union all ".join(
+        with_identifiers("select upload_id, sheet, scope_value from {scopes}", scopes=_scope_table(sheet))
+        for sheet in schema.STORED_SHEETS
     )
     for sheet in schema.STORED_SHEETS:
-        body = render(
+        bodies[sheet.current_view] = render(
             "current_rows", data_table=sheet.table, scope_table=_scope_table(sheet), scope_key=sheet.scope_key
         )
-        statements.append(with_identifiers("create or replace view {view} as ", view=sheet.current_view) + body)
-    statements.append("create or replace view upload_history as " + sql_text("upload_history"))
+    bodies["upload_history"] = sql_text("upload_history")
     for view in creation_order(catalog.VIEWS):
-        statements.append(with_identifiers("create or replace view {view} as ", view=view) + sql_text(view))
-    return statements
+        bodies[view] = sql_text(view)
+    return bodies
 
 
 # --------------------------------------------------------------------------- results
@@ -203,9 +192,12 @@ class Store:
     def _define_views(self) -> None:
         """The views as this release defines them; written only when the database has other definitions
         (so processes opening a shared lake do not all rewrite them)."""
-        statements = _ddl_statements()
+        bodies = _view_bodies()
+        statements = [
+            with_identifiers("create or replace view {view} as ", view=name) + body for name, body in bodies.items()
+        ]
         digest = hashlib.sha256("\n;\n".join(statements).encode()).hexdigest()
-        names = _view_names()
+        names = list(bodies)
 
         def defined(cursor: duckdb.DuckDBPyConnection) -> bool:
             stored = cursor.execute("select max(digest) from view_digest").fetchone()[0]
@@ -256,7 +248,7 @@ class Store:
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], Result]) -> Result:
         """`work(cursor)` as one transaction, all of it or none of it; run again, checks and all, when another
-        process committed first. `work` claims ledger ids with `next_id(cursor)`, which moves the clock."""
+        process committed first. `work` starts with `claim_clock(cursor)` and takes ledger ids from `_next_id`."""
 
         def attempt() -> Result:
             with self.cursor() as cursor, transaction(cursor):
@@ -449,24 +441,10 @@ class Store:
         samples = self.live_sample_ids() if kind == "upload" else []
         # actions recorded in the app while the sample was shown were made on the sample
         sample_edits = self.live_ids("edit") if samples else []
-        for sample_id in samples:
-            self._insert_ledger(
-                cursor,
-                _next_id(cursor),
-                kind="revert",
-                by=by,
-                reverts=sample_id,
-                note="sample portfolio replaced by the first real upload",
-            )
-        for edit_id in sample_edits:
-            self._insert_ledger(
-                cursor,
-                _next_id(cursor),
-                kind="revert",
-                by=by,
-                reverts=edit_id,
-                note="an edit of the sample portfolio, removed with it",
-            )
+        removed = [(sample_id, "sample portfolio replaced by the first real upload") for sample_id in samples]
+        removed += [(edit_id, "an edit of the sample portfolio, removed with it") for edit_id in sample_edits]
+        for reverted_id, why in removed:
+            self._insert_ledger(cursor, _next_id(cursor), kind="revert", by=by, reverts=reverted_id, note=why)
         upload_id = _next_id(cursor)
         scopes = {name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()}
         self._insert_ledger(
