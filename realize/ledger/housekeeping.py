@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import duckdb
 
+from realize.contract.housekeeping import DEFAULT_KEEP_DAYS
 from realize.ledger.location import LAKE
 from realize.ledger.store import Refused, Store
 
-DEFAULT_KEEP_DAYS = 1
 # each step: what it does, in words, and its call (the lake's name is fixed; the days a bound parameter)
 STEPS: tuple[tuple[str, str], ...] = (
     ("tables whose inlined rows were written to Parquet", f"ducklake_flush_inlined_data('{LAKE}')"),

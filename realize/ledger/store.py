@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from realize.contract import catalog, schema
 from realize.contract import settings as settings_module
+from realize.contract.refusals import Refused
 from realize.contract.roles import Editor, require_editor
 from realize.contract.schema import Sheet
 from realize.intake import ingest
@@ -56,10 +57,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "date": pa.date32(),
     "boolean": pa.bool_(),
 }
-
-
-class Refused(Exception):
-    """A write that was not done, with a message a user can act on."""
 
 
 class StoreInUse(Refused):

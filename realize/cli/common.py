@@ -1,0 +1,62 @@
+"""What the command line's commands share: reading the files named, opening the store, printing tables."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from realize.cli import UsageError
+from realize.contract.roles import Editor
+from realize.intake.ingest import SourceFile
+from realize.ledger.location import Location, LocationError, locate
+from realize.ledger.store import Store, default_user
+
+
+def read_sources(paths: Sequence[str]) -> list[SourceFile]:
+    sources = []
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"{name}: no such file")
+        sources.append(SourceFile(path.name, path.read_bytes()))
+    return sources
+
+
+def location_of(args: argparse.Namespace) -> Location:
+    try:
+        return locate(args.db, args.data_path)
+    except LocationError as error:
+        raise UsageError(str(error)) from None
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store(location_of(args))
+
+
+def command_line_editor(args: argparse.Namespace) -> Editor:
+    """Whoever runs the command line holds the database file: an editor, by --by or their login."""
+    return Editor(args.by or default_user(), "command line")
+
+
+def print_table(table: pd.DataFrame, form: str, empty: str, *, width: int) -> None:
+    """A table as CSV, JSON, or text for people (with what to say when it is empty)."""
+    if form == "csv":
+        print(table.to_csv(index=False), end="")
+    elif form == "json":
+        print(table.to_json(orient="records", indent=2))
+    elif table.empty:
+        print(empty)
+    else:
+        with pd.option_context("display.max_colwidth", width, "display.width", 250):
+            print(table.to_string(index=False))
+
+
+def xlsx_path(name: str) -> Path:
+    out = Path(name)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{name}: name the output file *.xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out

@@ -1,0 +1,47 @@
+"""The commands that read the measures back: query, export, template."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from realize import measures
+from realize.cli import DONE
+from realize.cli.common import open_store, xlsx_path
+from realize.report import export, workbook
+from realize.service import exports
+
+
+def run_query(args: argparse.Namespace) -> int:
+    frame = export.plain_dates(measures.run(open_store(args), args.view, filters_from(args)))
+    if args.format == "json":
+        print(frame.to_json(orient="records", indent=2, date_format="iso"))
+    else:
+        print(frame.to_csv(index=False), end="")
+    return DONE
+
+
+def run_export(args: argparse.Namespace) -> int:
+    out = xlsx_path(args.out)
+    store = open_store(args)
+    filters = filters_from(args)
+    out.write_bytes(export.xlsx_bytes(exports.everything(store, filters)))
+    print(f"Wrote every view and the current data as of {filters.as_of} to {out}.")
+    return DONE
+
+
+def run_template(args: argparse.Namespace) -> int:
+    out = xlsx_path(args.out)
+    workbook.write_workbook(None, out)
+    print(f"Wrote the template to {out}.")
+    return DONE
+
+
+def filters_from(args: argparse.Namespace) -> measures.Filters:
+    return measures.Filters(
+        as_of=args.as_of or dt.date.today(),
+        portfolios=tuple(getattr(args, "portfolio", ())),
+        initiatives=tuple(getattr(args, "initiative", ())),
+        owners=tuple(getattr(args, "owner", ())),
+        include_non_cash=not getattr(args, "cash_only", False),
+    )
