@@ -21,12 +21,17 @@ In order, each step within a fixed bound of time and memory:
 The cells are measured from the `r` attribute leading every <c> and <row> tag, with numpy over each
 chunk. A sheet written any other way (cells without `r`, other attributes first, UTF-16 ...) is parsed
 with expat instead, which is slower, so such a sheet is checked up to 64 MB of XML.
+
+An upload takes the guard in two steps (realize.intake.ingest): `inspect_workbook` (steps 1 to 4 and every
+member's head) before the reader starts, and `finish(measure_reach=False)` while the reader reads in processes
+of their own (realize.intake.workbook_reader), capped in memory and time: that cap, not a second parse, is
+what keeps a far cell from aborting the app. Only when a reader dies or reads a grid over the limits are the
+cells measured (`check_workbook`, which does all of it), to say which sheet reaches how far.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 import posixpath
 import re
 import struct
@@ -80,6 +85,8 @@ class Limits:
     max_sheet_cells: int = 20_000_000  # rows x columns a sheet claims (<dimension>) or its cells reach
     max_columns: int = 16_384  # Excel's own limit (XFD)
     max_rows: int = 1_048_576  # Excel's own limit
+    max_reader_bytes: int = 4 * GB  # the address space reading a workbook's cells may add to its process
+    max_read_seconds: int = 120  # how long that process may take
 
 
 def default_limits() -> Limits:
@@ -126,6 +133,14 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> WorkbookFacts:
 
     An empty workbook is not refused here: the reader reports that it holds no rows.
     """
+    return inspect_workbook(name, content, limits).finish(measure_reach=True)
+
+
+def inspect_workbook(name: str, content: bytes, limits: Limits) -> Inspection:
+    """Steps 1 to 4, and the head of every member (step 5 without unpacking past 64 KB): fast whatever the size.
+
+    `finish()` then unpacks every member to its end; the reader may run meanwhile in a process of its own.
+    """
     check_size(name, content, limits)
     _check_kind(name, content)
     _check_directory_size(name, content, limits)
@@ -136,14 +151,39 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> WorkbookFacts:
     _check_declared_sizes(name, members, limits)
     catalog = _Catalog.read(name, content, members)
     catalog.percent_styles = _percent_styles(name, content, members)
+    inspection = Inspection(name, content, limits, catalog)
     for member in members:
-        _check_member(name, content, member, catalog, limits)
-    return WorkbookFacts(
-        date1904=catalog.date1904,
-        hidden_sheets=catalog.hidden,
-        percent_columns=catalog.percent_columns,
-        percent_cells=catalog.percent_cells,
-    )
+        inspection.members.append(_member_head(name, content, member, catalog, limits))
+    return inspection
+
+
+@dataclass
+class Inspection:
+    """A workbook whose parts passed their heads' checks: what is left is to unpack each one to its end."""
+
+    name: str
+    content: bytes
+    limits: Limits
+    catalog: _Catalog
+    members: list[_MemberHead] = field(default_factory=list)
+
+    @property
+    def sheet_bytes(self) -> dict[str, int]:
+        """Each tab's XML as the zip directory declares its size (how much a reader has to parse)."""
+        tabs = self.catalog.tabs
+        return {tabs[head.path]: head.member.file_size for head in self.members if head.path in tabs}
+
+    def finish(self, *, measure_reach: bool) -> WorkbookFacts:
+        """Every member unpacked to its end (no member may hold more than it declares); the rows of numbers shown
+        as percentages found; with `measure_reach`, every sheet's cells measured against the limits."""
+        for head in self.members:
+            _finish_member(self, head, measure_reach)
+        return WorkbookFacts(
+            date1904=self.catalog.date1904,
+            hidden_sheets=self.catalog.hidden,
+            percent_columns=self.catalog.percent_columns,
+            percent_cells=self.catalog.percent_cells,
+        )
 
 
 # --------------------------------------------------------------------------- what the bytes are
@@ -269,6 +309,7 @@ class _Catalog:
 
     date1904: bool = False
     hidden: tuple[str, ...] = ()
+    tab_names: tuple[str, ...] = ()  # every tab, in the workbook's order
     tabs: dict[str, str] = field(default_factory=dict)  # part path (lower case) -> tab name
     parts: set[str] = field(default_factory=set)  # every part the relationships point at (lower case)
     workbook: str = "xl/workbook.xml"
@@ -290,20 +331,21 @@ class _Catalog:
                 if _local(relation.tag) == "Relationship" and relation.get("TargetMode") != "External":
                     targets[relation.get("Id")] = _resolve(relation.get("Target", ""))
         catalog.parts = set(targets.values())
-        hidden = []
+        hidden, names = [], []
         for element in root.iter():
             tag = _local(element.tag)
             if tag == "workbookPr":
                 catalog.date1904 = element.get("date1904", "").strip().lower() in ("1", "true")
             elif tag == "sheet":
                 tab = element.get("name", "")
+                names.append(tab)
                 if element.get("state") in ("hidden", "veryHidden"):
                     hidden.append(tab)
                 relation_ids = [value for key, value in element.attrib.items() if key.endswith("}id")]
                 for relation_id in relation_ids:
                     if relation_id in targets:
                         catalog.tabs[targets[relation_id]] = tab
-        catalog.hidden = tuple(hidden)
+        catalog.hidden, catalog.tab_names = tuple(hidden), tuple(names)
         return catalog
 
     def is_sheet(self, path: str) -> bool:
@@ -440,12 +482,22 @@ class _PercentCells:
                 self.found[column].add(int(reference[len(letters) :]))
 
 
-def _check_member(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _Catalog, limits: Limits) -> None:
+@dataclass
+class _MemberHead:
+    """What a member's head told: whether it is a sheet to measure, and how it is written."""
+
+    member: zipfile.ZipInfo
+    path: str
+    head: _Head | None = None
+    sheet: bool = False
+    some_percent: frozenset[int] = frozenset()  # columns where only some numbers are shown as percentages
+
+
+def _member_head(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _Catalog, limits: Limits) -> _MemberHead:
     path = member.filename.lower()
-    stream = _unpack(name, content, member)
     pending: list[bytes] = []
     size = 0
-    for chunk in stream:
+    for chunk in _unpack(name, content, member):
         pending.append(chunk)
         size += len(chunk)
         if size >= HEAD_BYTES:
@@ -453,41 +505,53 @@ def _check_member(name: str, content: bytes, member: zipfile.ZipInfo, catalog: _
     start = b"".join(pending)[:HEAD_BYTES]
     sheet = catalog.is_sheet(path)
     key = catalog.is_key(path)
-    head = None
-    if key or _looks_like_xml(start):
-        head = _Head(start, want_dimension=sheet)
-        if head.doctype or (head.root is None and _mentions_entities(start)):
-            raise FileRefused(_entities(name, catalog.sheet(path) if sheet else f"its part {member.filename}"))
-        if head.root is None and key:
-            problem = head.error or f"no element in its first {HEAD_BYTES // KB} KB"
-            raise FileRefused(_damaged_part(name, f"its part {member.filename}", problem))
-        sheet = sheet or head.root in _SHEET_ROOTS
-    if not sheet or head is None:
+    found = _MemberHead(member, path)
+    if not (key or _looks_like_xml(start)):
+        return found
+    head = _Head(start, want_dimension=sheet)
+    if head.doctype or (head.root is None and _mentions_entities(start)):
+        raise FileRefused(_entities(name, catalog.sheet(path) if sheet else f"its part {member.filename}"))
+    if head.root is None and key:
+        problem = head.error or f"no element in its first {HEAD_BYTES // KB} KB"
+        raise FileRefused(_damaged_part(name, f"its part {member.filename}", problem))
+    found.head, found.sheet = head, sheet or head.root in _SHEET_ROOTS
+    if not found.sheet:
+        return found
+    if catalog.percent_styles and path in catalog.tabs:
+        every, found.some_percent = _percent_columns(start, catalog.percent_styles)
+        catalog.percent_columns[catalog.tabs[path]] = every
+    if head.dimension:
+        _check_dimension(_capital(catalog.sheet(path)) + f" in {name}", head.dimension, limits)
+    return found
+
+
+def _finish_member(inspection: Inspection, found: _MemberHead, measure_reach: bool) -> None:
+    name, content, catalog, member = inspection.name, inspection.content, inspection.catalog, found.member
+    stream = _unpack(name, content, member)
+    if not found.sheet or found.head is None:
         for _ in stream:  # unpacked to the end: it must not hold more than it declares
             pass
         return
     cells = None
-    if catalog.percent_styles and path in catalog.tabs:
-        every, some = _percent_columns(start, catalog.percent_styles)
-        catalog.percent_columns[catalog.tabs[path]] = every
-        if some:  # numbers shown as percentages in some rows only: those rows are found as the sheet streams by
-            cells = _PercentCells(some, catalog.percent_styles)
-            catalog.percent_cells[catalog.tabs[path]] = cells.found
-    where = _capital(catalog.sheet(path)) + f" in {name}"
-    if head.dimension:
-        _check_dimension(where, head.dimension, limits)
-    reach = _CellReach(head.prefix)
-    reach.irregular = not head.ascii_compatible
-    for chunk in itertools.chain(pending, stream):
-        reach.feed(chunk)
+    if found.some_percent:  # numbers shown as percentages in some rows only: those rows are found as it streams by
+        cells = _PercentCells(found.some_percent, catalog.percent_styles)
+        catalog.percent_cells[catalog.tabs[found.path]] = cells.found
+    reach = _CellReach(found.head.prefix) if measure_reach else None
+    if reach is not None:
+        reach.irregular = not found.head.ascii_compatible
+    for chunk in stream:
+        if reach is not None:
+            reach.feed(chunk)
         if cells is not None:
             cells.feed(chunk)
+    if reach is None:
+        return
     reach.close()
     if reach.irregular:
-        rows, columns = _irregular_reach(name, catalog.sheet(path), content, member)
+        rows, columns = _irregular_reach(name, catalog.sheet(found.path), content, member)
     else:
         rows, columns = reach.rows, reach.columns
-    _check_reach(where, rows, columns, limits)
+    _check_reach(_capital(catalog.sheet(found.path)) + f" in {name}", rows, columns, inspection.limits)
 
 
 def _unpack(name: str, content: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -626,12 +690,20 @@ def _check_dimension(where: str, reference: str, limits: Limits) -> None:
 def _check_reach(where: str, rows: int, columns: int, limits: Limits) -> None:
     if not columns:
         return  # rows without cells: the reader keeps nothing of them
-    problem = _over_limits(rows, columns, limits)
-    if problem:
-        raise FileRefused(
-            f"{where} has cells as far out as {_column_letters(columns)}{rows}, a grid of {rows:,} rows by "
-            f"{columns:,} columns to read, {problem}: {_TRIM}."
-        )
+    if _over_limits(rows, columns, limits):
+        raise FileRefused(reach_refusal(where, rows, columns, limits))
+
+
+def over_limits(rows: int, columns: int, limits: Limits) -> bool:
+    """A grid of this many rows and columns (counted from A1) is more than a sheet may be."""
+    return bool(columns) and bool(_over_limits(rows, columns, limits))
+
+
+def reach_refusal(where: str, rows: int, columns: int, limits: Limits) -> str:
+    return (
+        f"{where} has cells as far out as {_column_letters(columns)}{rows}, a grid of {rows:,} rows by "
+        f"{columns:,} columns to read, {_over_limits(rows, columns, limits)}: {_TRIM}."
+    )
 
 
 def _over_limits(rows: int, columns: int, limits: Limits) -> str:
@@ -916,6 +988,11 @@ def _amount(size: float) -> str:
 
 def _limit(size: int) -> str:
     return _amount(size).replace(".0 ", " ")
+
+
+def limit_words(size: int) -> str:
+    """A limit in bytes as a message says it: '4 GB', '50 MB'."""
+    return _limit(size)
 
 
 def _capital(text: str) -> str:

@@ -1,7 +1,8 @@
 """Uploaded files -> validated, typed tables plus an issue table (SPEC sections 2 and 3).
 
 Reading: .xlsx/.xlsm with fastexcel (every cell as text, rows as the user sees
-them) after realize.intake.guard has refused hostile files; .csv files named after
+them) in processes of their own (realize.intake.workbook_reader), once realize.intake.guard has
+looked at the file; .csv files named after
 their sheet, in UTF-8, UTF-16 or Windows-1252, separated by commas, semicolons
 or tabs. realize.intake.layout finds each sheet's header and data, realize.intake.cells types
 the values; both work on whole columns, so an upload is bounded by reading the
@@ -23,7 +24,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-import fastexcel
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,7 +31,7 @@ import pyarrow.csv as pa_csv
 
 from realize.contract import catalog, schema
 from realize.contract.schema import Column, Sheet
-from realize.intake import guard
+from realize.intake import guard, workbook_reader
 from realize.intake.cells import PARSERS, DateOrder, ReadingContext, placeholders
 from realize.intake.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
 from realize.intake.layout import Plan, RawSheet, lay_out
@@ -349,27 +349,35 @@ def _unique_labels(sheets: list[RawSheet]) -> list[RawSheet]:
 
 def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
     try:
-        facts = guard.check_workbook(source.name, source.content, options.limits)
+        inspection = guard.inspect_workbook(source.name, source.content, options.limits)
     except guard.FileRefused as refusal:
         log.add("", None, "", source.name, "refused file", str(refusal))
         return []
+    names = inspection.catalog.tab_names
+    skipped = {name for name in names if _information_sheet(name, names)}
+    job = workbook_reader.ReaderJob(source.content, skipped, inspection.sheet_bytes, options.limits)
     try:
-        reader = fastexcel.read_excel(source.content)
-        names = list(reader.sheet_names)
-    except Exception as error:  # fastexcel raises its own error types per failure
+        facts = inspection.finish(measure_reach=False)  # while the readers read
+    except guard.FileRefused as refusal:
+        job.cancel()
+        log.add("", None, "", source.name, "refused file", str(refusal))
+        return []
+    cells = job.result()
+    refusal = _reading_refused(source, cells, options.limits)
+    if refusal is not None:
+        log.add("", None, "", source.name, "refused file", refusal)
+        return []
+    if cells.open_error is not None:
         log.add(
             "",
             None,
             "",
             source.name,
             "unreadable file",
-            f"{source.name} could not be read as an Excel workbook ({_first_line(error)}): "
+            f"{source.name} could not be read as an Excel workbook ({cells.open_error}): "
             "open it in Excel, save it as .xlsx and upload it again.",
         )
         return []
-    context = ReadingContext(
-        date_order=options.date_order, date1904=facts.date1904, fiscal_year_start=options.fiscal_year_start
-    )
     if source.suffix == ".xlsm":
         log.add(
             "",
@@ -380,19 +388,24 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
             f"{source.name} is macro-enabled: only its data was read; its macros were never run.",
             "warning",
         )
+    context = ReadingContext(
+        date_order=options.date_order, date1904=facts.date1904, fiscal_year_start=options.fiscal_year_start
+    )
     sheets: list[RawSheet] = []
-    for name in names:
-        if _information_sheet(name, names):
+    for name in cells.sheet_names:
+        if name in cells.sheet_errors:
+            log.add(
+                name,
+                None,
+                "",
+                "",
+                "unreadable sheet",
+                f"Sheet '{name}' could not be read ({cells.sheet_errors[name]}).",
+            )
+        if name not in cells.sheets:
             continue
-        try:
-            loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            batch = loaded.to_arrow()
-        except Exception as error:
-            log.add(name, None, "", "", "unreadable sheet", f"Sheet '{name}' could not be read ({_first_line(error)}).")
-            continue
-        # the reader leaves out empty columns on the left: its first column may be the sheet's B
-        offset = min((info.absolute_index for info in loaded.available_columns()), default=0)
-        columns = [_text_series(column) for column in batch.columns]
+        sheet = cells.sheets[name]
+        offset = sheet.column_offset
         percent = frozenset(index - offset for index in facts.percent_columns.get(name, ()) if index >= offset)
         rows_shown = {
             index - offset: frozenset(rows)
@@ -403,7 +416,7 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
             RawSheet(
                 name,
                 source.name,
-                columns,
+                [_text_series(column) for column in sheet.columns],
                 context,
                 hidden=name in facts.hidden_sheets,
                 column_offset=offset,
@@ -412,6 +425,28 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
             )
         )
     return sheets
+
+
+def _reading_refused(source: SourceFile, cells: workbook_reader.WorkbookCells, limits: guard.Limits) -> str | None:
+    """Why a workbook the readers could not read, or read as a grid over the limits, is refused (None: it is not).
+
+    The guard measures every sheet's cells then, to say which sheet reaches how far; if it finds nothing, the
+    reader's own trouble is the reason.
+    """
+    over = [name for name, sheet in cells.sheets.items() if guard.over_limits(*sheet.reach, limits)]
+    if cells.failure is None and not over:
+        return None
+    try:
+        guard.check_workbook(source.name, source.content, limits)
+    except guard.FileRefused as refusal:
+        return str(refusal)
+    if over:
+        rows, columns = cells.sheets[over[0]].reach
+        return guard.reach_refusal(f"Sheet '{over[0]}' in {source.name}", rows, columns, limits)
+    return (
+        f"{source.name} could not be read: {cells.failure}. Split it into several workbooks, or delete unused rows, "
+        "columns and sheets, then upload again."
+    )
 
 
 def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:

@@ -1,0 +1,176 @@
+"""A workbook's cells read in processes of their own, under a memory cap and a time limit (SPEC section 8).
+
+The reader under fastexcel (calamine) allocates a sheet's whole grid, trusts a zip member's data over its
+declared size, and aborts its process when an allocation fails: nothing to catch. So it runs in child
+processes (realize.intake.reader_child), each capped at `Limits.max_reader_bytes` of address space and
+killed after `Limits.max_read_seconds`. Whatever kills a child refuses the upload; the process that asked
+(the app, a command) goes on.
+
+A large workbook's sheets are shared among up to as many children as there are cores, largest first, so
+that reading takes about as long as its largest sheet; the guard unpacks the parts meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from realize.intake.guard import Limits, limit_words
+
+CHILD = Path(__file__).with_name("reader_child.py")
+# Below this much sheet XML one process reads everything: a second would cost more to start than it saves.
+SPLIT_BYTES = 8 * 1024 * 1024
+# Never more readers than this, however many cores: each holds the workbook's shared strings.
+MOST_READERS = 4
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """One sheet's cells as text: columns from the first one holding anything (`column_offset`, 0 = A)."""
+
+    columns: list[pa.ChunkedArray]
+    column_offset: int
+
+    @property
+    def rows(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    @property
+    def reach(self) -> tuple[int, int]:
+        """The grid the reader allocated: rows, and columns counted from A."""
+        return self.rows, self.column_offset + len(self.columns)
+
+
+@dataclass
+class WorkbookCells:
+    """What the readers returned: the sheets in the workbook's order, or why there is nothing."""
+
+    sheet_names: list[str] = field(default_factory=list)
+    sheets: dict[str, SheetCells] = field(default_factory=dict)
+    sheet_errors: dict[str, str] = field(default_factory=dict)  # sheet -> why it could not be read
+    open_error: str | None = None  # the file could not be opened as a workbook
+    failure: str | None = None  # a reader process died: what stopped it, in words
+
+
+class ReaderJob:
+    """Reader processes started on a workbook; `result()` waits for them, `cancel()` stops them."""
+
+    def __init__(
+        self,
+        content: bytes,
+        skip: Iterable[str],
+        sheet_bytes: dict[str, int],
+        limits: Limits,
+        readers: int | None = None,
+    ) -> None:
+        self.limits = limits
+        self._folder = tempfile.TemporaryDirectory(prefix="realize-read-")
+        folder = Path(self._folder.name)
+        workbook = folder / "workbook.xlsx"
+        workbook.write_bytes(content)
+        assignment = assign(sheet_bytes, readers or readers_for(sheet_bytes))
+        workers = max(assignment.values(), default=0) + 1
+        self._started = time.monotonic()
+        self._processes: list[subprocess.Popen[bytes]] = []
+        for worker in range(workers):
+            request = {
+                "workbook": str(workbook),
+                "out": str(folder),
+                "skip": sorted(skip),
+                "assignment": assignment,
+                "worker": worker,
+                "memory_bytes": limits.max_reader_bytes,
+                "cpu_seconds": limits.max_read_seconds + 1,
+            }
+            request_path = folder / f"request-{worker}.json"
+            request_path.write_text(json.dumps(request), encoding="utf-8")
+            with open(folder / f"stderr-{worker}.txt", "wb") as errors:
+                self._processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-P", str(CHILD), str(request_path)],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=errors,
+                    )
+                )
+
+    def result(self) -> WorkbookCells:
+        """The cells every reader returned (waiting up to the time limit), or what stopped a reader."""
+        try:
+            failure = self._wait()
+            if failure is not None:
+                return WorkbookCells(failure=failure)
+            return self._collect()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        for process in self._processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self._folder.cleanup()
+
+    def _wait(self) -> str | None:
+        deadline = self._started + self.limits.max_read_seconds
+        for worker, process in enumerate(self._processes):
+            try:
+                code = process.wait(timeout=max(deadline - time.monotonic(), 0))
+            except subprocess.TimeoutExpired:
+                return f"it took longer than the {self.limits.max_read_seconds:,} s a workbook may take to read"
+            if code != 0:
+                return self._what_stopped(worker, code)
+        return None
+
+    def _what_stopped(self, worker: int, code: int) -> str:
+        said = (Path(self._folder.name) / f"stderr-{worker}.txt").read_text(encoding="utf-8", errors="replace")
+        if "memory allocation" in said or "MemoryError" in said:
+            memory = limit_words(self.limits.max_reader_bytes)
+            return f"reading it needs more than the {memory} of memory a workbook may take"
+        if code == -signal.SIGXCPU:
+            return f"it took longer than the {self.limits.max_read_seconds:,} s a workbook may take to read"
+        if code < 0:
+            return f"the reader stopped ({signal.Signals(-code).name})"
+        return f"the reader stopped (exit code {code})"
+
+    def _collect(self) -> WorkbookCells:
+        folder = Path(self._folder.name)
+        cells = WorkbookCells()
+        for worker in range(len(self._processes)):
+            manifest = json.loads((folder / f"manifest-{worker}.json").read_text(encoding="utf-8"))
+            if worker == 0:
+                cells.sheet_names, cells.open_error = manifest["sheet_names"], manifest["open_error"]
+            cells.sheet_errors.update(manifest["errors"])
+            for name, sheet in manifest["sheets"].items():
+                # mapped, not copied: the mapping outlives the file's removal, as long as a column uses it
+                table = pa.ipc.open_file(pa.memory_map(str(folder / sheet["file"]))).read_all()
+                cells.sheets[name] = SheetCells(list(table.columns), sheet["column_offset"])
+        return cells
+
+
+def readers_for(sheet_bytes: dict[str, int]) -> int:
+    """How many processes read a workbook: one for a small one, else one per core (at most MOST_READERS)."""
+    if sum(sheet_bytes.values()) < SPLIT_BYTES:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), MOST_READERS, len(sheet_bytes)))
+
+
+def assign(sheet_bytes: dict[str, int], readers: int) -> dict[str, int]:
+    """Sheet -> reader, largest sheet first to the reader with least to do (sheets not listed go to reader 0)."""
+    load = [0] * readers
+    assignment = {}
+    for name, size in sorted(sheet_bytes.items(), key=lambda item: -item[1]):
+        reader = load.index(min(load))
+        assignment[name] = reader
+        load[reader] += size
+    return assignment
