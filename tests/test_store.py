@@ -13,7 +13,7 @@ from realize.intake.ingest import SourceFile, parse_upload
 from realize.intake.mapping import Answers
 from realize.ledger import store as store_module
 from realize.ledger.store import Refused, Store
-from realize.service import review_actions, sample_portfolio
+from realize.service import review_actions, sample_portfolio, uploads
 from realize.service.history import history_table
 from tests.conftest import ROOT, SAMPLE, csv_file, editor, initiatives_csv, milestones_csv
 
@@ -184,8 +184,12 @@ def test_a_failure_in_the_middle_of_applying_leaves_the_previous_state(
         pd.testing.assert_frame_equal(two_managers.current(name), frame)
 
 
-def test_a_reference_broken_after_validation_is_caught_when_applying(two_managers: Store) -> None:
-    upload = parse_upload([milestones_csv(("MS-B2", "INI-B", "Launch", "Bob", "2025-09-30"))], two_managers)
+@pytest.mark.parametrize("checked_by", ["parse_upload", "service"])
+def test_a_reference_broken_after_validation_is_caught_when_applying(two_managers: Store, checked_by: str) -> None:
+    """Checked by the service, the upload knows the data version it was checked at: a write since then (here a
+    revert) has the keys checked again inside the applying transaction."""
+    files = [milestones_csv(("MS-B2", "INI-B", "Launch", "Bob", "2025-09-30"))]
+    upload = parse_upload(files, two_managers) if checked_by == "parse_upload" else uploads.check(files, two_managers)
     assert upload.ok
     two_managers.revert(2, editor("Bob"))  # INI-B disappears
     with pytest.raises(Refused, match="Data changed since this upload was checked"):

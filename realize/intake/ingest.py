@@ -122,6 +122,8 @@ class ParsedUpload:
     questions: list[Question] = field(default_factory=list)
     to_save: list[SavedMapping] = field(default_factory=list)
     answers: Answers = field(default_factory=Answers)
+    # the store's data version when the keys were checked (None: not checked against a store)
+    checked_at_version: int | None = None
 
     @property
     def errors(self) -> list[Issue]:

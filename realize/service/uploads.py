@@ -27,7 +27,10 @@ def read(files: Iterable[SourceFile], store: Store | None) -> ReadUpload:
 
 def recognise(read_files: ReadUpload, store: Store | None, answers: Answers | None = None) -> ParsedUpload:
     """Sheets and columns recognised with the answers given so far, rows typed and checked against the store."""
-    return interpret(read_files, store, answers)
+    version = store.data_version() if store is not None else None  # read first: the checks see at least this
+    upload = interpret(read_files, store, answers)
+    upload.checked_at_version = version
+    return upload
 
 
 def check(files: Iterable[SourceFile], store: Store | None, answers: Answers | None = None) -> ParsedUpload:
