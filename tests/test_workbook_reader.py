@@ -88,3 +88,21 @@ def test_the_largest_sheets_go_first_to_the_reader_with_least_to_read() -> None:
 def test_every_sheet_comes_back_in_the_workbooks_order_hidden_ones_too() -> None:
     upload = read_upload([SourceFile("book.xlsx", hostile_files.hidden_sheet())])
     assert [raw.label for raw in upload.raw_sheets] == ["initiatives", "lookups"]
+
+
+@pytest.mark.parametrize("case", [case for case in REFUSALS if case != "empty_file"])
+def test_every_hostile_file_uploaded_is_refused_with_the_guards_words(case: str) -> None:
+    """In this very process: whatever the readers meet, the caller goes on and says what the guard says."""
+    assert [message for message in refusals(hostile_files.HOSTILE[case](), f"{case}.xlsx") if REFUSALS[case] in message]
+
+
+def test_a_sheet_holding_more_cells_than_its_declared_size_is_measured_and_refused() -> None:
+    """A sheet of 200,000 filled cells (14 MB) declared as 1.5 MB: the guard's first megabyte fits, no reader
+    protests; 200,000 cells cannot fit in 1.5 MB, so the guard unpacks it all and says so."""
+    content = hostile_files.zip_size_lie(declared=1_500_000, rows=200_000)
+    cells = read_in_children(content, guard.Limits())
+    assert cells.failure is None and cells.sheets["initiatives"].rows == 200_000
+    assert refusals(content, "lie.xlsx") == [
+        "lie.xlsx is damaged or hostile: its part xl/worksheets/sheet1.xml holds more data than its zip directory "
+        "declares (1.4 MB), so it was not opened: open it in Excel, save it again as .xlsx and upload that."
+    ]

@@ -55,6 +55,9 @@ GB = 1024 * MB
 HEAD_BYTES = 64 * KB
 # xl/workbook.xml and its relationships are read whole: refuse them beyond this.
 MAX_CATALOG_BYTES = 5 * MB
+# The least XML a cell with a value takes (<c><v>1</v></c>): a sheet read with more filled cells than its declared
+# size can hold at this rate held more than it declared.
+SMALLEST_CELL_BYTES = 15
 # A sheet that needs the slow parse (see the module's docstring) is checked up to this size.
 MAX_IRREGULAR_SHEET_BYTES = 64 * MB
 
@@ -133,7 +136,7 @@ def check_workbook(name: str, content: bytes, limits: Limits) -> WorkbookFacts:
 
     An empty workbook is not refused here: the reader reports that it holds no rows.
     """
-    return inspect_workbook(name, content, limits).finish(measure_reach=True)
+    return inspect_workbook(name, content, limits).finish()
 
 
 def inspect_workbook(name: str, content: bytes, limits: Limits) -> Inspection:
@@ -173,11 +176,30 @@ class Inspection:
         tabs = self.catalog.tabs
         return {tabs[head.path]: head.member.file_size for head in self.members if head.path in tabs}
 
-    def finish(self, *, measure_reach: bool) -> WorkbookFacts:
-        """Every member unpacked to its end (no member may hold more than it declares); the rows of numbers shown
-        as percentages found; with `measure_reach`, every sheet's cells measured against the limits."""
+    def finish(self) -> WorkbookFacts:
+        """Every member unpacked to its end (no member may hold more than it declares), every sheet's cells
+        measured against the limits, and the rows of numbers shown as percentages found."""
         for head in self.members:
-            _finish_member(self, head, measure_reach)
+            _finish_member(self, head, measure_reach=True)
+        return self._facts()
+
+    def finish_beside_reader(self) -> WorkbookFacts:
+        """What a reader in a capped process of its own still needs: the members other than sheets unpacked to
+        their end, and the sheets whose numbers are shown as percentages in some rows only (for those rows).
+
+        The sheets are left to the reader: the cap bounds what they can do to it, and once read, a sheet holding
+        more cells than its declared size can hold is measured by `finish()` (see `fits_declared_size`)."""
+        for head in self.members:
+            if not head.sheet or head.some_percent:
+                _finish_member(self, head, measure_reach=False)
+        return self._facts()
+
+    def fits_declared_size(self, tab: str, filled_cells: int) -> bool:
+        """A sheet read with this many filled cells can be as small as its zip directory declares."""
+        declared = self.sheet_bytes.get(tab)
+        return declared is None or filled_cells * SMALLEST_CELL_BYTES <= declared
+
+    def _facts(self) -> WorkbookFacts:
         return WorkbookFacts(
             date1904=self.catalog.date1904,
             hidden_sheets=self.catalog.hidden,

@@ -359,13 +359,13 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
     skipped = {name for name in names if _information_sheet(name, names)}
     job = workbook_reader.ReaderJob(source.content, skipped, inspection.sheet_bytes, options.limits)
     try:
-        facts = inspection.finish(measure_reach=False)  # while the readers read
+        facts = inspection.finish_beside_reader()  # while the readers read
     except guard.FileRefused as refusal:
         job.cancel()
         log.add("", None, "", source.name, "refused file", str(refusal))
         return []
     cells = job.result()
-    refusal = _reading_refused(source, cells, options.limits)
+    refusal = _reading_refused(source, cells, inspection)
     if refusal is not None:
         log.add("", None, "", source.name, "refused file", refusal)
         return []
@@ -429,14 +429,21 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
     return sheets
 
 
-def _reading_refused(source: SourceFile, cells: workbook_reader.WorkbookCells, limits: guard.Limits) -> str | None:
-    """Why a workbook the readers could not read, or read as a grid over the limits, is refused (None: it is not).
+def _reading_refused(
+    source: SourceFile, cells: workbook_reader.WorkbookCells, inspection: guard.Inspection
+) -> str | None:
+    """Why a workbook is refused after reading (None: it is not): a reader died, or read a grid over the limits,
+    or more cells than a sheet's declared size can hold.
 
-    The guard measures every sheet's cells then, to say which sheet reaches how far; if it finds nothing, the
-    reader's own trouble is the reason.
+    The guard then measures every part and sheet, to say which sheet reaches how far or which part holds more
+    than it declares; if it finds nothing, the reader's own trouble is the reason.
     """
+    limits = inspection.limits
     over = [name for name, sheet in cells.sheets.items() if guard.over_limits(*sheet.reach, limits)]
-    if cells.failure is None and not over:
+    overfull = [
+        name for name, sheet in cells.sheets.items() if not inspection.fits_declared_size(name, sheet.filled_cells)
+    ]
+    if cells.failure is None and not over and not overfull:
         return None
     try:
         guard.check_workbook(source.name, source.content, limits)
@@ -445,6 +452,8 @@ def _reading_refused(source: SourceFile, cells: workbook_reader.WorkbookCells, l
     if over:
         rows, columns = cells.sheets[over[0]].reach
         return guard.reach_refusal(f"Sheet '{over[0]}' in {source.name}", rows, columns, limits)
+    if cells.failure is None:
+        return None
     return (
         f"{source.name} could not be read: {cells.failure}. Split it into several workbooks, or delete unused rows, "
         "columns and sheets, then upload again."

@@ -46,6 +46,10 @@ class SheetCells:
         return len(self.columns[0]) if self.columns else 0
 
     @property
+    def filled_cells(self) -> int:
+        return sum(len(column) - column.null_count for column in self.columns)
+
+    @property
     def reach(self) -> tuple[int, int]:
         """The grid the reader allocated: rows, and columns counted from A."""
         return self.rows, self.column_offset + len(self.columns)
