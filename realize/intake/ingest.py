@@ -968,10 +968,18 @@ def _check_stored_scope(sheet: Sheet, label: str, table: pd.DataFrame, stored: S
     )
 
 
-def _is_in(values: pd.Series, known: set[str]) -> pd.Series:
+def _is_in(values: pd.Series, known: pa.Array) -> pd.Series:
     """values.isin(known), computed in Arrow (pandas would walk both in Python)."""
-    found = pc.is_in(pa.array(values.astype("string").array), value_set=pa.array(list(known), type=pa.large_string()))
+    found = pc.is_in(pa.array(values.astype("string").array).cast(pa.large_string()), value_set=known)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+
+
+def _known_ids(stored_ids: set[str], uploaded: pd.Series | None) -> pa.Array:
+    """The ids a reference may name: those stored and those in the upload, as one Arrow array."""
+    parts = [pa.array(sorted(stored_ids), type=pa.large_string())]
+    if uploaded is not None:
+        parts.append(pa.array(uploaded.astype("string").array).cast(pa.large_string()).drop_null())
+    return pc.unique(pa.concat_arrays(parts))
 
 
 def _check_references(
@@ -982,9 +990,8 @@ def _check_references(
             continue
         target = schema.SHEETS_BY_NAME[column.references]
         id_column = target.unique_key[0]
-        known = set(stored.ids(target.name))
-        if target.name in tables:
-            known |= set(tables[target.name][id_column].dropna())
+        uploaded = tables[target.name][id_column] if target.name in tables else None
+        known = _known_ids(set(stored.ids(target.name)), uploaded)
         values = table[column.name]
         dangling = values.notna() & ~_is_in(values, known)
         if dangling.any():

@@ -228,10 +228,14 @@ def _without_total_rows(raw: RawSheet, plan: Plan, body: pd.DataFrame, log: Issu
 
 
 def _says_total(cells: pd.Series) -> pd.Series:
-    """Cells labelled like a total, found by Arrow at C speed (the column may hold a million ids)."""
+    """Cells labelled like a total, found by Arrow at C speed (the column may hold a million ids, each repeated:
+    only the distinct texts are matched)."""
     text = pa.array(cells.astype("string").array)
-    found = pc.match_substring_regex(text, _TOTAL.pattern, ignore_case=True)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=cells.index).fillna(False).astype(bool)
+    distinct = pc.unique(text)
+    totals = distinct.filter(pc.match_substring_regex(distinct, _TOTAL.pattern, ignore_case=True))
+    if len(totals) == 0:
+        return pd.Series(False, index=cells.index)
+    return pd.Series(pc.is_in(text, value_set=totals).to_numpy(zero_copy_only=False), index=cells.index)
 
 
 def _without_notes_below(raw: RawSheet, body: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
