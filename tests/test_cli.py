@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -183,6 +184,27 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["frobnicate"])
     assert exited.value.code == 2
+
+
+def test_readers_started_before_a_command_that_fails_are_stopped(tmp_path: Path, capsys, monkeypatch) -> None:
+    """`import` starts reading the workbook before it opens the store: a store it cannot open stops the readers
+    and leaves none of their files behind."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        code, said = run(capsys, "import", str(SAMPLE), "--db", "ducklake:nowhere:x")
+    finally:
+        tempfile.tempdir = None
+    assert code == 2 and "ducklake:nowhere:x" in said
+    assert not list(tmp_path.glob("realize-read-*"))
+
+
+def test_the_same_workbook_named_twice_is_read_twice(tmp_path: Path, capsys) -> None:
+    """Its readers were started once: the second copy is read again, and asks what its sheets are."""
+    code, said = run(capsys, "check", str(SAMPLE), str(SAMPLE))
+    assert code == 1
+    assert "8 question(s)" in said and '--map "actions (2)=-"' in said
+    assert "initiatives: 10 rows" in said
 
 
 def test_python_dash_m_realize_runs_with_the_documented_exit_codes(tmp_path: Path) -> None:

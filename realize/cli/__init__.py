@@ -29,6 +29,8 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits with 2 on a usage error
     try:
+        if args.prepare is not None:
+            command(args.prepare)(args)
         return command(args.run)(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -36,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as error:
         print(f"refused: {error}", file=sys.stderr)
         return REFUSED
+    finally:
+        for started in getattr(args, "started", {}).values():
+            started.cancel()  # readers the command did not wait for (it failed first) are stopped
 
 
 def command(name: str) -> Callable[[argparse.Namespace], int]:
@@ -61,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where a lake keeps its Parquet files: a folder or an s3:// URL (default: env REALIZE_DATA_PATH)",
         default=None,
     )
+    parser.set_defaults(prepare=None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     do_import = commands.add_parser(
@@ -69,12 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     do_import.add_argument("files", nargs="+", metavar="FILE")
     do_import.add_argument("--by", default=None, help="who uploads, for the ledger (default: the login name)")
     add_map_option(do_import)
-    do_import.set_defaults(run="uploads:run_import")
+    do_import.set_defaults(run="uploads:run_import", prepare="reading:start_reading")
 
     check = commands.add_parser("check", parents=[common], help="validate only; nothing is written")
     check.add_argument("files", nargs="+", metavar="FILE")
     add_map_option(check)
-    check.set_defaults(run="uploads:run_check")
+    check.set_defaults(run="uploads:run_check", prepare="reading:start_reading")
 
     mappings = commands.add_parser(
         "mappings", parents=[common], help="list the saved mappings of sheet layouts (file columns -> template)"

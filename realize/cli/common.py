@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from realize.cli import UsageError
 from realize.contract.roles import Editor
-from realize.intake.ingest import SourceFile
 from realize.ledger.location import Location, LocationError, locate
 from realize.ledger.store import Store, default_user
-
-
-def read_sources(paths: Sequence[str]) -> list[SourceFile]:
-    sources = []
-    for name in paths:
-        path = Path(name)
-        if not path.is_file():
-            raise UsageError(f"{name}: no such file")
-        sources.append(SourceFile(path.name, path.read_bytes()))
-    return sources
 
 
 def location_of(args: argparse.Namespace) -> Location:

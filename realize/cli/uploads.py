@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from realize.cli import DONE, REFUSED, UsageError
-from realize.cli.common import command_line_editor, location_of, open_store, print_table, read_sources
+from realize.cli.common import command_line_editor, location_of, open_store, print_table
 from realize.intake.ingest import ParsedUpload
 from realize.intake.mapping import Answers, MapOptionError
 from realize.ledger.store import Store
@@ -56,20 +56,18 @@ def summary(upload: ParsedUpload) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate against the stored data when the database exists; never create or write it."""
-    sources = read_sources(args.files)
     location = location_of(args)
     store = Store(location) if location.exists() else None
-    upload = uploads.check(sources, store, answers_from(args))
+    upload = uploads.check(args.sources, store, answers_from(args), args.started)
     print_issues(upload)
     print(summary(upload))
     return DONE if upload.ok else REFUSED
 
 
 def run_import(args: argparse.Namespace) -> int:
-    sources = read_sources(args.files)
     answers = answers_from(args)
     store = open_store(args)
-    upload = uploads.check(sources, store, answers)
+    upload = uploads.check(args.sources, store, answers, args.started)
     print_issues(upload)
     if not upload.ok:
         print(f"{summary(upload)}: nothing was applied.")

@@ -90,7 +90,16 @@ class FileSheet:
 
 
 def read_header(raw: RawSheet) -> FileSheet | None:
-    """The header row of a file sheet and a profile of each column under it; None when the sheet is empty."""
+    """The header row of a file sheet and a profile of each column under it; None when the sheet is empty.
+
+    Read once per sheet (kept on it): recognition runs again with each answer, and a workbook's sheets are
+    read while its largest sheet is still being read."""
+    if raw.header_read is None:
+        raw.header_read = (_read_header(raw),)
+    return raw.header_read[0]  # type: ignore[index]
+
+
+def _read_header(raw: RawSheet) -> FileSheet | None:
     first = first_filled_row(raw.columns)
     if first is None:
         return None

@@ -20,7 +20,6 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -29,38 +28,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from realize.contract import catalog, schema
+from realize.contract import schema
 from realize.contract.schema import Column, Sheet
 from realize.intake import guard, workbook_reader
 from realize.intake.cells import PARSERS, DateOrder, ReadingContext, placeholders
+from realize.intake.fitting import read_header
 from realize.intake.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
 from realize.intake.layout import Plan, RawSheet, lay_out
 from realize.intake.mapping import Answers, Question, SavedMapping, SheetMapping
 from realize.intake.recognize import Recognition, describe, recognise, unused_answers
+from realize.intake.sources import SourceFile
 
 SOURCE_ROW = "source_row"
 # the file sheet each row came from, kept while rows of several file sheets are uploaded together
 SOURCE_SHEET = "source_sheet"
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 # --------------------------------------------------------------------------- model
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One uploaded file: its name as the user chose it and its bytes."""
-
-    name: str
-    content: bytes
-
-    @cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
-    @property
-    def suffix(self) -> str:
-        return Path(self.name).suffix.lower()
 
 
 class StoredKeys(Protocol):
@@ -190,11 +174,16 @@ class ReadUpload:
     issues: tuple[Issue, ...]
 
 
-def read_upload(files: Iterable[SourceFile], options: ReadingOptions | None = None) -> ReadUpload:
+def read_upload(
+    files: Iterable[SourceFile],
+    options: ReadingOptions | None = None,
+    started: Mapping[str, workbook_reader.StartedRead] | None = None,
+) -> ReadUpload:
+    """`started`: workbooks whose readers were started already (by sha256), as the command line does."""
     options = options or ReadingOptions()
     files = tuple(files)
     log = IssueLog()
-    raw_sheets = _read_files(files, options, log)
+    raw_sheets = _read_files(files, options, log, dict(started or {}))
     return ReadUpload(files, tuple(raw_sheets), tuple(log.issues))
 
 
@@ -301,7 +290,13 @@ def _nothing_to_apply(recognition: Recognition) -> tuple[str, str]:
     return "no rows", "The sheets hold headers but no rows: fill in at least one row, then upload again."
 
 
-def _read_files(files: tuple[SourceFile, ...], options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
+def _read_files(
+    files: tuple[SourceFile, ...],
+    options: ReadingOptions,
+    log: IssueLog,
+    started: dict[str, workbook_reader.StartedRead],
+) -> list[RawSheet]:
+    """`started`: readers already started, by sha256; each is used once (the same file twice is read twice)."""
     sheets: list[RawSheet] = []
     for source in files:
         try:
@@ -311,8 +306,8 @@ def _read_files(files: tuple[SourceFile, ...], options: ReadingOptions, log: Iss
             continue
         if not source.content:
             log.add("", None, "", source.name, "empty file", f"{source.name} is empty: choose the file again.")
-        elif source.suffix in EXCEL_SUFFIXES:
-            sheets.extend(_read_workbook(source, options, log))
+        elif source.is_workbook:
+            sheets.extend(_read_workbook(source, options, log, started.pop(source.sha256, None)))
         elif source.suffix == ".csv":
             sheets.extend(_read_csv(source, options, log))
         elif source.suffix == ".xls":
@@ -349,22 +344,32 @@ def _unique_labels(sheets: list[RawSheet]) -> list[RawSheet]:
     return sheets
 
 
-def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
+def _read_workbook(
+    source: SourceFile, options: ReadingOptions, log: IssueLog, started: workbook_reader.StartedRead | None
+) -> list[RawSheet]:
     try:
-        inspection = guard.inspect_workbook(source.name, source.content, options.limits)
+        started = started or workbook_reader.start_reading(source, options.limits)
     except guard.FileRefused as refusal:
         log.add("", None, "", source.name, "refused file", str(refusal))
         return []
-    names = inspection.catalog.tab_names
-    skipped = {name for name in names if _information_sheet(name, names)}
-    job = workbook_reader.ReaderJob(source.content, skipped, inspection.sheet_bytes, options.limits)
+    inspection, job = started.inspection, started.job
     try:
         facts = inspection.finish_beside_reader()  # while the readers read
     except guard.FileRefused as refusal:
         job.cancel()
         log.add("", None, "", source.name, "refused file", str(refusal))
         return []
-    cells = job.result()
+    context = ReadingContext(
+        date_order=options.date_order, date1904=facts.date1904, fiscal_year_start=options.fiscal_year_start
+    )
+    raw_sheets: dict[str, RawSheet] = {}
+
+    def take(name: str, sheet: workbook_reader.SheetCells) -> None:
+        """A sheet as soon as its reader is done: its cells as text and its header, while others are read."""
+        raw_sheets[name] = _raw_sheet(source, name, sheet, context, facts)
+        read_header(raw_sheets[name])
+
+    cells = job.result(on_sheet=take)
     refusal = _reading_refused(source, cells, inspection)
     if refusal is not None:
         log.add("", None, "", source.name, "refused file", refusal)
@@ -390,43 +395,35 @@ def _read_workbook(source: SourceFile, options: ReadingOptions, log: IssueLog) -
             f"{source.name} is macro-enabled: only its data was read; its macros were never run.",
             "warning",
         )
-    context = ReadingContext(
-        date_order=options.date_order, date1904=facts.date1904, fiscal_year_start=options.fiscal_year_start
-    )
-    sheets: list[RawSheet] = []
     for name in cells.sheet_names:
         if name in cells.sheet_errors:
-            log.add(
-                name,
-                None,
-                "",
-                "",
-                "unreadable sheet",
-                f"Sheet '{name}' could not be read ({cells.sheet_errors[name]}).",
-            )
-        if name not in cells.sheets:
-            continue
-        sheet = cells.sheets[name]
-        offset = sheet.column_offset
-        percent = frozenset(index - offset for index in facts.percent_columns.get(name, ()) if index >= offset)
-        rows_shown = {
-            index - offset: frozenset(rows)
-            for index, rows in facts.percent_cells.get(name, {}).items()
-            if index >= offset
-        }
-        sheets.append(
-            RawSheet(
-                name,
-                source.name,
-                [_text_series(column) for column in sheet.columns],
-                context,
-                hidden=name in facts.hidden_sheets,
-                column_offset=offset,
-                percent_positions=percent,
-                percent_rows=rows_shown,
-            )
-        )
-    return sheets
+            problem = cells.sheet_errors[name]
+            log.add(name, None, "", "", "unreadable sheet", f"Sheet '{name}' could not be read ({problem}).")
+    return [raw_sheets[name] for name in cells.sheet_names if name in raw_sheets]
+
+
+def _raw_sheet(
+    source: SourceFile,
+    name: str,
+    sheet: workbook_reader.SheetCells,
+    context: ReadingContext,
+    facts: guard.WorkbookFacts,
+) -> RawSheet:
+    offset = sheet.column_offset
+    percent = frozenset(index - offset for index in facts.percent_columns.get(name, ()) if index >= offset)
+    rows_shown = {
+        index - offset: frozenset(rows) for index, rows in facts.percent_cells.get(name, {}).items() if index >= offset
+    }
+    return RawSheet(
+        name,
+        source.name,
+        [_text_series(column) for column in sheet.columns],
+        context,
+        hidden=name in facts.hidden_sheets,
+        column_offset=offset,
+        percent_positions=percent,
+        percent_rows=rows_shown,
+    )
 
 
 def _reading_refused(
@@ -552,16 +549,6 @@ def _all_text_types(head: str, delimiter: str) -> dict[str, pa.DataType]:
     """pyarrow names generated columns f0, f1, ...: read every one of them as text."""
     widest = max((len(row) for row in csv.reader(head.splitlines()[:50], delimiter=delimiter)), default=1)
     return {f"f{index}": pa.string() for index in range(max(widest, 1))}
-
-
-def _information_sheet(name: str, names: Sequence[str]) -> bool:
-    """Our own sheets without data: the template's About, and beside it the export's views."""
-    folded = {schema.normalize_name(other) for other in names}
-    about = {schema.normalize_name(info) for info in schema.INFORMATION_SHEETS}
-    if schema.normalize_name(name) in about:
-        return True
-    views = {schema.normalize_name(view) for view in catalog.NAMED_VIEWS}
-    return bool(folded & about) and schema.normalize_name(name) in views
 
 
 def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:

@@ -40,6 +40,8 @@ class RawSheet:
     column_offset: int = 0  # the reader starts at the first used column: 1 when that is B
     percent_positions: frozenset[int] = frozenset()  # columns whose cells Excel shows as percentages
     percent_rows: dict[int, frozenset[int]] = field(default_factory=dict)  # where only some are: their rows
+    # what realize.intake.fitting.read_header found, kept: a sheet's header is read once per upload
+    header_read: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

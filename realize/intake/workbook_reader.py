@@ -19,19 +19,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from realize.intake.guard import Limits, limit_words
+from realize.contract import catalog, schema
+from realize.intake.guard import Inspection, Limits, inspect_workbook, limit_words
+from realize.intake.sources import SourceFile
 
 CHILD = Path(__file__).with_name("reader_child.py")
 # Below this much sheet XML one process reads everything: a second would cost more to start than it saves.
 SPLIT_BYTES = 8 * 1024 * 1024
 # Never more readers than this, however many cores: each holds the workbook's shared strings.
 MOST_READERS = 4
+POLL_SECONDS = 0.005
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,36 @@ class WorkbookCells:
     sheet_errors: dict[str, str] = field(default_factory=dict)  # sheet -> why it could not be read
     open_error: str | None = None  # the file could not be opened as a workbook
     failure: str | None = None  # a reader process died: what stopped it, in words
+
+
+@dataclass
+class StartedRead:
+    """A workbook the guard inspected and whose readers are reading it."""
+
+    inspection: Inspection
+    job: ReaderJob
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+
+def start_reading(source: SourceFile, limits: Limits) -> StartedRead:
+    """Inspect a workbook (the guard's FileRefused when it is refused) and start its readers on every sheet
+    but our own information sheets."""
+    inspection = inspect_workbook(source.name, source.content, limits)
+    names = inspection.catalog.tab_names
+    skipped = {name for name in names if information_sheet(name, names)}
+    return StartedRead(inspection, ReaderJob(source.content, skipped, inspection.sheet_bytes, limits))
+
+
+def information_sheet(name: str, names: Sequence[str]) -> bool:
+    """Our own sheets without data: the template's About, and beside it the export's views."""
+    folded = {schema.normalize_name(other) for other in names}
+    about = {schema.normalize_name(info) for info in schema.INFORMATION_SHEETS}
+    if schema.normalize_name(name) in about:
+        return True
+    views = {schema.normalize_name(view) for view in catalog.NAMED_VIEWS}
+    return bool(folded & about) and schema.normalize_name(name) in views
 
 
 class ReaderJob:
@@ -108,15 +141,17 @@ class ReaderJob:
                     )
                 )
 
-    def result(self) -> WorkbookCells:
-        """The cells every reader returned (waiting up to the time limit), or what stopped a reader."""
+    def result(self, on_sheet: Callable[[str, SheetCells], None] | None = None) -> WorkbookCells:
+        """The cells every reader returned (waiting up to the time limit), or what stopped a reader.
+
+        `on_sheet(name, cells)` is called for each sheet as soon as its reader is done, while the others read.
+        """
+        cells = WorkbookCells()
         try:
-            failure = self._wait()
-            if failure is not None:
-                return WorkbookCells(failure=failure)
-            return self._collect()
+            failure = self._wait(cells, on_sheet)
         finally:
             self.cancel()
+        return cells if failure is None else WorkbookCells(failure=failure)
 
     def cancel(self) -> None:
         for process in self._processes:
@@ -125,15 +160,24 @@ class ReaderJob:
                 process.wait()
         self._folder.cleanup()
 
-    def _wait(self) -> str | None:
+    def _wait(self, cells: WorkbookCells, on_sheet: Callable[[str, SheetCells], None] | None) -> str | None:
         deadline = self._started + self.limits.max_read_seconds
-        for worker, process in enumerate(self._processes):
-            try:
-                code = process.wait(timeout=max(deadline - time.monotonic(), 0))
-            except subprocess.TimeoutExpired:
+        waiting = dict(enumerate(self._processes))
+        while waiting:
+            for worker, process in list(waiting.items()):
+                code = process.poll()
+                if code is None:
+                    continue
+                del waiting[worker]
+                if code != 0:
+                    return self._what_stopped(worker, code)
+                for name, sheet in self._collect(worker, cells):
+                    if on_sheet is not None:
+                        on_sheet(name, sheet)
+            if waiting and time.monotonic() >= deadline:
                 return f"it took longer than the {self.limits.max_read_seconds:,} s a workbook may take to read"
-            if code != 0:
-                return self._what_stopped(worker, code)
+            if waiting:
+                time.sleep(POLL_SECONDS)
         return None
 
     def _what_stopped(self, worker: int, code: int) -> str:
@@ -147,19 +191,20 @@ class ReaderJob:
             return f"the reader stopped ({signal.Signals(-code).name})"
         return f"the reader stopped (exit code {code})"
 
-    def _collect(self) -> WorkbookCells:
+    def _collect(self, worker: int, cells: WorkbookCells) -> list[tuple[str, SheetCells]]:
+        """One reader's sheets, added to `cells` (reader 0 also tells the workbook's sheets and whether it opened)."""
         folder = Path(self._folder.name)
-        cells = WorkbookCells()
-        for worker in range(len(self._processes)):
-            manifest = json.loads((folder / f"manifest-{worker}.json").read_text(encoding="utf-8"))
-            if worker == 0:
-                cells.sheet_names, cells.open_error = manifest["sheet_names"], manifest["open_error"]
-            cells.sheet_errors.update(manifest["errors"])
-            for name, sheet in manifest["sheets"].items():
-                # mapped, not copied: the mapping outlives the file's removal, as long as a column uses it
-                table = pa.ipc.open_file(pa.memory_map(str(folder / sheet["file"]))).read_all()
-                cells.sheets[name] = SheetCells(list(table.columns), sheet["column_offset"])
-        return cells
+        manifest = json.loads((folder / f"manifest-{worker}.json").read_text(encoding="utf-8"))
+        if worker == 0:
+            cells.sheet_names, cells.open_error = manifest["sheet_names"], manifest["open_error"]
+        cells.sheet_errors.update(manifest["errors"])
+        read = []
+        for name, sheet in manifest["sheets"].items():
+            # mapped, not copied: the mapping outlives the file's removal, as long as a column uses it
+            table = pa.ipc.open_file(pa.memory_map(str(folder / sheet["file"]))).read_all()
+            cells.sheets[name] = SheetCells(list(table.columns), sheet["column_offset"])
+            read.append((name, cells.sheets[name]))
+        return read
 
 
 def readers_for(sheet_bytes: dict[str, int]) -> int:

@@ -7,11 +7,12 @@ applying and reverting are one ledger entry each, written by the ledger under it
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from realize.contract.roles import Editor
 from realize.intake.ingest import ParsedUpload, ReadingOptions, ReadUpload, SourceFile, interpret, read_upload
 from realize.intake.mapping import Answers
+from realize.intake.workbook_reader import StartedRead
 from realize.ledger.store import Applied, Reverted, Store, duplicate_message
 
 
@@ -20,9 +21,13 @@ def reading_options(store: Store | None) -> ReadingOptions:
     return ReadingOptions.from_settings(store.settings() if store is not None else {})
 
 
-def read(files: Iterable[SourceFile], store: Store | None) -> ReadUpload:
-    """The files read into raw sheets, once per upload: recognition can then run again with each answer."""
-    return read_upload(files, reading_options(store))
+def read(
+    files: Iterable[SourceFile], store: Store | None, started: Mapping[str, StartedRead] | None = None
+) -> ReadUpload:
+    """The files read into raw sheets, once per upload: recognition can then run again with each answer.
+
+    `started`: workbooks whose readers were started before the store was opened (by sha256)."""
+    return read_upload(files, reading_options(store), started)
 
 
 def recognise(read_files: ReadUpload, store: Store | None, answers: Answers | None = None) -> ParsedUpload:
@@ -33,9 +38,14 @@ def recognise(read_files: ReadUpload, store: Store | None, answers: Answers | No
     return upload
 
 
-def check(files: Iterable[SourceFile], store: Store | None, answers: Answers | None = None) -> ParsedUpload:
+def check(
+    files: Iterable[SourceFile],
+    store: Store | None,
+    answers: Answers | None = None,
+    started: Mapping[str, StartedRead] | None = None,
+) -> ParsedUpload:
     """Read, recognise and validate an upload; nothing is written anywhere."""
-    return recognise(read(files, store), store, answers)
+    return recognise(read(files, store, started), store, answers)
 
 
 def already_uploaded(store: Store, upload: ParsedUpload) -> str | None:

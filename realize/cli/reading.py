@@ -1,0 +1,40 @@
+"""Reading starts before a command loads: the files named, and each workbook's readers started.
+
+`import` and `check` name this module's `start_reading` as their preparation: it runs as soon as the command
+line is parsed, with nothing heavier loaded than the guard and Arrow, so the readers (processes of their own)
+read while the command's modules load and the store opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from realize.cli import UsageError
+from realize.intake.guard import FileRefused, default_limits
+from realize.intake.sources import SourceFile
+from realize.intake.workbook_reader import start_reading as start_readers
+
+
+def start_reading(args: argparse.Namespace) -> None:
+    """args.sources: the files named; args.started: sha256 -> the readers started on each workbook the guard
+    passed (one it refuses is read again by the command, which then says why)."""
+    args.sources = read_sources(args.files)
+    args.started = {}
+    for source in args.sources:
+        if source.is_workbook and source.sha256 not in args.started:
+            try:
+                args.started[source.sha256] = start_readers(source, default_limits())
+            except FileRefused:
+                continue
+
+
+def read_sources(paths: Sequence[str]) -> list[SourceFile]:
+    sources = []
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"{name}: no such file")
+        sources.append(SourceFile(path.name, path.read_bytes()))
+    return sources
