@@ -523,3 +523,18 @@ def test_a_title_block_above_the_header_is_skipped_with_a_warning() -> None:
     assert upload.ok, upload.issue_frame().to_string()
     assert issues_of(upload) == [("initiatives", 4, "", "rows above the header", "warning")]
     assert upload.tables["initiatives"]["source_row"].tolist() == [5]
+
+
+def test_a_csv_read_in_several_blocks_has_its_references_and_totals_checked_across_them() -> None:
+    """60,000 milestones (2.5 MB) come from the CSV reader in several blocks: the initiatives they name, the
+    dangling one near the end and the totals row are all found, whichever block they are in."""
+    rows = [(f"MS-{n:05d}", f"INI-{n % 7}", f"Step {n}", "Ann", "2025-09-30") for n in range(60_000)]
+    rows[59_990] = ("MS-59990", "INI-404", "Step 59990", "Ann", "2025-09-30")
+    rows.append((None, None, "Total", None, None))
+    initiatives = initiatives_csv(*[(f"INI-{n}", f"Initiative {n}", "Ann") for n in range(7)])
+    upload = parse_upload([initiatives, milestones_csv(*rows)])
+    assert [(issue.rule, issue.row, issue.value) for issue in upload.errors] == [
+        ("unknown reference", 59_992, "INI-404")
+    ]
+    assert [issue.row for issue in upload.warnings if issue.rule == "totals row"] == [60_002]
+    assert len(upload.tables["milestones"]) == 60_000

@@ -957,16 +957,22 @@ def _check_stored_scope(sheet: Sheet, label: str, table: pd.DataFrame, stored: S
 
 def _is_in(values: pd.Series, known: pa.Array) -> pd.Series:
     """values.isin(known), computed in Arrow (pandas would walk both in Python)."""
-    found = pc.is_in(pa.array(values.astype("string").array).cast(pa.large_string()), value_set=known)
+    found = pc.is_in(_large_strings(values), value_set=known)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
 
 
 def _known_ids(stored_ids: set[str], uploaded: pd.Series | None) -> pa.Array:
-    """The ids a reference may name: those stored and those in the upload, as one Arrow array."""
-    parts = [pa.array(sorted(stored_ids), type=pa.large_string())]
+    """The ids a reference may name: those stored and those in the upload, as Arrow strings."""
+    chunks = [pa.array(sorted(stored_ids), type=pa.large_string())]
     if uploaded is not None:
-        parts.append(pa.array(uploaded.astype("string").array).cast(pa.large_string()).drop_null())
-    return pc.unique(pa.concat_arrays(parts))
+        chunks += _large_strings(uploaded).drop_null().chunks
+    return pc.unique(pa.chunked_array(chunks, type=pa.large_string()))
+
+
+def _large_strings(values: pd.Series) -> pa.ChunkedArray:
+    """A column as Arrow text, in as many chunks as it was read in (a large CSV file comes in several)."""
+    found = pa.array(values.astype("string").array)
+    return (found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])).cast(pa.large_string())
 
 
 def _check_references(

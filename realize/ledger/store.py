@@ -59,6 +59,10 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
+# DuckDB's row group: the batch size that lets an insert use every thread.
+ROW_GROUP_ROWS = 122_880
+
+
 class StoreInUse(Refused):
     """Another process holds the database file."""
 
@@ -698,7 +702,8 @@ def to_arrow(sheet: Sheet, table: pd.DataFrame, upload_id: int) -> pa.Table:
             arrays[column.name] = pa.array(values, type=arrow_type, from_pandas=True)
     arrays["upload_id"] = pa.array(np.full(len(table), upload_id, dtype="int64"))
     arrays["source_row"] = pa.array(table[ingest.SOURCE_ROW].to_numpy(dtype="int32"))
-    return pa.table(arrays)
+    # in batches of a row group: DuckDB inserts batches in parallel, one long array on one thread
+    return pa.Table.from_batches(pa.table(arrays).to_batches(max_chunksize=ROW_GROUP_ROWS))
 
 
 def _mapping_words(mapping: SavedMapping) -> str:
