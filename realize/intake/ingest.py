@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -39,6 +40,8 @@ from realize.intake.mapping import Answers, Question, SavedMapping, SheetMapping
 from realize.intake.recognize import Recognition, describe, recognise, unused_answers
 from realize.intake.sources import SourceFile
 
+# Sheets are typed this many at a time: Arrow and pandas leave the interpreter lock while they work.
+TYPING_THREADS = 2
 SOURCE_ROW = "source_row"
 # the file sheet each row came from, kept while rows of several file sheets are uploaded together
 SOURCE_SHEET = "source_sheet"
@@ -239,10 +242,16 @@ def _typed_parts(
 ) -> dict[str, list[tuple[str, pd.DataFrame]]]:
     """Template sheet -> (file sheet label, typed rows) for every file sheet taken as it."""
     parts: dict[str, list[tuple[str, pd.DataFrame]]] = {}
-    for raw in raw_sheets:
-        plan = recognition.plans.get(raw.label)
-        if plan is None:
-            continue
+    work = [(raw, recognition.plans[raw.label]) for raw in raw_sheets if raw.label in recognition.plans]
+
+    def typed(raw: RawSheet, plan: Plan) -> tuple[pd.DataFrame | None, IssueLog]:
+        sheet_log = IssueLog()
+        pending = {column for label, column in recognition.pending if label == raw.label}
+        return _type_sheet(raw, plan, sheet_log, pending), sheet_log
+
+    with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
+        results = list(pool.map(lambda item: typed(*item), work))
+    for (raw, plan), (table, sheet_log) in zip(work, results, strict=True):
         if raw.hidden:
             log.add(
                 raw.label,
@@ -253,8 +262,7 @@ def _typed_parts(
                 f"Sheet '{raw.label}' is hidden in Excel; it was read.",
                 "warning",
             )
-        pending = {column for label, column in recognition.pending if label == raw.label}
-        table = _type_sheet(raw, plan, log, pending)
+        log.issues.extend(sheet_log.issues)
         if table is not None:
             parts.setdefault(plan.sheet.name, []).append((raw.label, table))
     return {sheet.name: parts[sheet.name] for sheet in schema.SHEETS if sheet.name in parts}

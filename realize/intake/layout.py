@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -187,8 +188,11 @@ def _without_repeated_headers(raw: RawSheet, header_index: int, body: pd.DataFra
     named = [(position, text) for position, text in enumerate(header) if not pd.isna(text)]
     if len(named) < 2:
         return body
-    same = sum((body[position] == text).fillna(False).astype(int) for position, text in named)
-    repeated = same >= max(2, 0.6 * len(named))
+    same = np.zeros(len(body), dtype=np.int32)
+    for position, text in named:  # compared in Arrow: the body may hold a million rows
+        cells = pa.array(body[position].astype("string").array)
+        same += pc.fill_null(pc.equal(cells, pa.scalar(str(text), cells.type)), False).to_numpy(zero_copy_only=False)
+    repeated = pd.Series(same >= max(2, 0.6 * len(named)), index=body.index)
     if not repeated.any():
         return body
     filled = body.notna().sum(axis=1)
