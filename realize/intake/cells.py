@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -139,6 +140,8 @@ _DAY_FORMATS = (
     "%B %d %Y",
     "%Y/%m/%d",
 )
+_MONTH_NAME = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+_DIGITS_APART = re.compile(r"\d{1,4}[/.\-]\d{1,4}([/.\-]\d{1,4})?")
 # a fiscal period as accounting systems write it: period 001 to 012, then the fiscal year (001/2026)
 FISCAL_PERIOD = re.compile(r"^(?:(\d{3})[/.](\d{4})|(\d{4})[/.](\d{3}))$")
 
@@ -162,8 +165,9 @@ def _numeric_day(match: re.Match[str], day_first: bool) -> np.datetime64:
     return stamp.to_datetime64() if EARLIEST <= stamp < LATEST else NOT_A_DAY
 
 
+@lru_cache(maxsize=65_536)
 def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) -> np.datetime64:
-    """One distinct date text -> a day, or NaT."""
+    """One distinct date text -> a day, or NaT (kept: the same texts come back in sample after sample)."""
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return _serial_day(text, date1904)
     if _ISO_DAY.match(text):  # what Excel dates read as: the common case, without pandas
@@ -177,6 +181,8 @@ def parse_day_text(text: str, day_first: bool = True, date1904: bool = False) ->
     if numeric:
         return _numeric_day(numeric, day_first)
     stamp = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    if pd.isna(stamp) and not (_MONTH_NAME.search(bare) or _DIGITS_APART.fullmatch(bare)):
+        return NOT_A_DAY  # every format below needs a month's name, or numbers between separators
     for pattern in (*_DAY_FORMATS, *_MONTH_FORMATS):
         if not pd.isna(stamp):
             break

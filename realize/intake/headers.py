@@ -247,7 +247,8 @@ def _scores(sheet_name: str, header: str, blocked: frozenset[str] = frozenset())
     said_set = set(said)
     alike = _alike(said, own, joined)
     scores: dict[str, float] = {}
-    for index, entry in enumerate(entries):
+    for index in sorted(_candidates(sheet_name, said, alike)):
+        entry = entries[index]
         if blocked - entry.word_set:
             continue
         if entry.phrase.bare:
@@ -262,6 +263,32 @@ def _scores(sheet_name: str, header: str, blocked: frozenset[str] = frozenset())
         if score > scores.get(entry.column, 0.0):
             scores[entry.column] = score
     return scores
+
+
+def _candidates(sheet_name: str, said: Words, alike: dict[int, float]) -> set[int]:
+    """The entries that can score above 0 for these words: those sharing a word, those the header misspells,
+    and for a one-word header every one-word bare noun (which it may misspell). The others are never visited."""
+    by_word, single_bare = _entry_index(sheet_name)
+    found = set(alike)
+    for word in said:
+        found.update(by_word.get(word, ()))
+    if len(said) == 1:
+        found.update(single_bare)
+    return found
+
+
+@cache
+def _entry_index(sheet_name: str) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """A sheet's entries by each of their words, and its one-word bare nouns."""
+    entries, _ = _entries(sheet_name)
+    by_word: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        for word in entry.word_set:
+            by_word.setdefault(word, []).append(index)
+    single_bare = tuple(
+        index for index, entry in enumerate(entries) if entry.phrase.bare and len(entry.phrase.words) == 1
+    )
+    return {word: tuple(indexes) for word, indexes in by_word.items()}, single_bare
 
 
 def _bare_score(said: Words, noun: Words) -> float:

@@ -425,7 +425,7 @@ def _raw_sheet(
     return RawSheet(
         name,
         source.name,
-        [_text_series(column) for column in sheet.columns],
+        _text_columns(sheet.columns),
         context,
         hidden=name in facts.hidden_sheets,
         column_offset=offset,
@@ -510,7 +510,7 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
         decimal_comma=delimiter == ";",
         fiscal_year_start=options.fiscal_year_start,
     )
-    return [RawSheet(label, source.name, [_text_series(column) for column in columns], context)]
+    return [RawSheet(label, source.name, _text_columns(columns), context)]
 
 
 # The delimiter and the number of columns are judged from the start of a CSV file.
@@ -557,6 +557,14 @@ def _all_text_types(head: str, delimiter: str) -> dict[str, pa.DataType]:
     """pyarrow names generated columns f0, f1, ...: read every one of them as text."""
     widest = max((len(row) for row in csv.reader(head.splitlines()[:50], delimiter=delimiter)), default=1)
     return {f"f{index}": pa.string() for index in range(max(widest, 1))}
+
+
+def _text_columns(columns: Sequence[pa.Array | pa.ChunkedArray]) -> list[pd.Series]:
+    """Every column as text (`_text_series`), several at a time."""
+    if len(columns) < 2:
+        return [_text_series(column) for column in columns]
+    with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
+        return list(pool.map(_text_series, columns))
 
 
 def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
