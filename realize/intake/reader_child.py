@@ -23,6 +23,7 @@ def main(request_path: str) -> None:
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
     cap(resource.RLIMIT_AS, address_space() + int(request["memory_bytes"]))
     cap(resource.RLIMIT_CPU, int(request["cpu_seconds"]))
+    os.nice(int(request["nice"]))
     out = Path(request["out"])
     manifest: dict[str, object] = {"sheet_names": [], "sheets": {}, "errors": {}, "open_error": None}
     try:

@@ -35,6 +35,8 @@ SPLIT_BYTES = 8 * 1024 * 1024
 # Never more readers than this, however many cores: each holds the workbook's shared strings.
 MOST_READERS = 4
 POLL_SECONDS = 0.005
+# How much the readers of the smaller sheets yield to the reader of the largest (os.nice).
+YIELDING_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class ReaderJob:
                 "worker": worker,
                 "memory_bytes": limits.max_reader_bytes,
                 "cpu_seconds": limits.max_read_seconds + 1,
+                # the reader with the most to read (the largest sheet) goes first; the others yield to it
+                "nice": 0 if worker == 0 else YIELDING_NICENESS,
             }
             request_path = folder / f"request-{worker}.json"
             request_path.write_text(json.dumps(request), encoding="utf-8")
