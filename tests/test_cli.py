@@ -189,12 +189,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
 def test_readers_started_before_a_command_that_fails_are_stopped(tmp_path: Path, capsys, monkeypatch) -> None:
     """`import` starts reading the workbook before it opens the store: a store it cannot open stops the readers
     and leaves none of their files behind."""
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    tempfile.tempdir = None  # read TMPDIR again
-    try:
-        code, said = run(capsys, "import", str(SAMPLE), "--db", "ducklake:nowhere:x")
-    finally:
-        tempfile.tempdir = None
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    code, said = run(capsys, "import", str(SAMPLE), "--db", "ducklake:nowhere:x")
     assert code == 2 and "ducklake:nowhere:x" in said
     assert not list(tmp_path.glob("realize-read-*"))
 

@@ -3,7 +3,7 @@ the upload with a message, and the process that asked goes on (realize.intake.wo
 
 from __future__ import annotations
 
-import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -46,13 +46,16 @@ def test_a_reader_out_of_memory_refuses_the_upload_with_the_cap_in_words() -> No
     ]
 
 
-def test_a_reader_over_its_time_is_stopped_and_the_upload_refused() -> None:
+def test_a_reader_over_its_time_is_stopped_and_the_upload_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     limits = guard.Limits(max_read_seconds=0)
     assert refusals(SAMPLE.read_bytes(), "portfolio.xlsx", limits) == [
         "portfolio.xlsx could not be read: it took longer than the 0 s a workbook may take to read. "
         "Split it into several workbooks, or delete unused rows, columns and sheets, then upload again."
     ]
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("realize-read-*")), "the readers' files are removed"
+    assert not list(tmp_path.glob("realize-read-*")), "the readers' files are removed"
 
 
 def test_a_sheet_read_over_the_cell_limit_is_refused_with_the_guards_message() -> None:

@@ -1,10 +1,11 @@
 """The workbook reader's own process: fastexcel reads cells as text under a memory cap and a CPU-time limit.
 
-realize.intake.workbook_reader runs this file as a script (`python -P reader_child.py REQUEST.json`), one
-process per group of sheets. It imports neither realize nor pandas, so it starts in about 0.1 s. What it
-reads goes back as one Arrow IPC file per sheet and a manifest written last; whatever it cannot read is a
-message in the manifest. If the reader aborts (calamine allocating a grid it cannot have), runs out of its
-memory or its time, this process dies and the one that started it goes on.
+realize.intake.workbook_reader starts this file as a script (`python -P reader_child.py`) ahead of need: it
+loads fastexcel and Arrow (nothing of realize), then waits for one request on its standard input, so a read
+starts without waiting for a new Python. What it reads goes back as one Arrow IPC file per sheet and a
+manifest written last; whatever it cannot read is a message in the manifest. If the reader aborts (calamine
+allocating a grid it cannot have), runs out of its memory or its time, this process dies and the one that
+started it goes on. A process whose starter went away (its input closed) leaves without reading.
 """
 
 from __future__ import annotations
@@ -19,8 +20,19 @@ import fastexcel
 import pyarrow as pa
 
 
-def main(request_path: str) -> None:
+def read_workbook(request_path: str) -> None:
+    """The process's whole life: read what the request asks, then leave at once (the reader's teardown of a
+    large workbook takes seconds and leaves nothing to keep)."""
+    read(request_path)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def read(request_path: str) -> None:
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
+    errors = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(errors, 2)  # what the reader says when it aborts, for the parent to read
     cap(resource.RLIMIT_AS, address_space() + int(request["memory_bytes"]))
     cap(resource.RLIMIT_CPU, int(request["cpu_seconds"]))
     os.nice(int(request["nice"]))
@@ -80,6 +92,6 @@ def first_line(error: BaseException) -> str:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
-    sys.stdout.flush()
-    os._exit(0)  # the reader's teardown of a large workbook takes seconds and leaves nothing to keep
+    asked = sys.stdin.readline().strip()
+    if asked:
+        read_workbook(asked)

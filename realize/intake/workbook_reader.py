@@ -2,12 +2,14 @@
 
 The reader under fastexcel (calamine) allocates a sheet's whole grid, trusts a zip member's data over its
 declared size, and aborts its process when an allocation fails: nothing to catch. So it runs in child
-processes (realize.intake.reader_child), each capped at `Limits.max_reader_bytes` of address space and
-killed after `Limits.max_read_seconds`. Whatever kills a child refuses the upload; the process that asked
-(the app, a command) goes on.
+processes (realize.intake.reader_child), each capped at `Limits.max_reader_bytes` of address space (on top
+of what it holds before reading) and killed after `Limits.max_read_seconds`. Whatever kills a child
+refuses the upload; the process that asked (the app, a command) goes on. One child always waits ready
+(`Spares`), its libraries loaded, so a small workbook does not wait for a new Python.
 
 A large workbook's sheets are shared among up to as many children as there are cores, largest first, so
-that reading takes about as long as its largest sheet; the guard unpacks the parts meanwhile.
+that reading takes about as long as its largest sheet; the readers of the smaller sheets yield to it, and
+each reader's sheets are taken as soon as it is done.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -133,17 +136,13 @@ class ReaderJob:
                 # the reader with the most to read (the largest sheet) goes first; the others yield to it
                 "nice": 0 if worker == 0 else YIELDING_NICENESS,
             }
+            request["stderr"] = str(folder / f"stderr-{worker}.txt")
             request_path = folder / f"request-{worker}.json"
             request_path.write_text(json.dumps(request), encoding="utf-8")
-            with open(folder / f"stderr-{worker}.txt", "wb") as errors:
-                self._processes.append(
-                    subprocess.Popen(
-                        [sys.executable, "-P", str(CHILD), str(request_path)],
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
-                        stderr=errors,
-                    )
-                )
+            process = SPARES.take()
+            process.stdin.write(f"{request_path}\n".encode())  # type: ignore[union-attr]
+            process.stdin.close()  # type: ignore[union-attr]
+            self._processes.append(process)
 
     def result(self, on_sheet: Callable[[str, SheetCells], None] | None = None) -> WorkbookCells:
         """The cells every reader returned (waiting up to the time limit), or what stopped a reader.
@@ -161,7 +160,8 @@ class ReaderJob:
         for process in self._processes:
             if process.poll() is None:
                 process.kill()
-                process.wait()
+            process.wait()
+        self._processes = []
         self._folder.cleanup()
 
     def _wait(self, cells: WorkbookCells, on_sheet: Callable[[str, SheetCells], None] | None) -> str | None:
@@ -211,11 +211,47 @@ class ReaderJob:
         return read
 
 
+class Spares:
+    """Reader processes started ahead of need, each waiting for one request: a read starts at once.
+
+    One waits at a time; taking it starts the next, which loads while the taken one reads.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: list[subprocess.Popen[bytes]] = []
+
+    def take(self) -> subprocess.Popen[bytes]:
+        with self._lock:
+            ready = [process for process in self._waiting if process.poll() is None]
+            taken = ready.pop() if ready else self._start()
+            self._waiting = ready or [self._start()]
+        return taken
+
+    @staticmethod
+    def _start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-P", str(CHILD)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+
+SPARES = Spares()
+
+
 def readers_for(sheet_bytes: dict[str, int]) -> int:
     """How many processes read a workbook: one for a small one, else one per core (at most MOST_READERS)."""
     if sum(sheet_bytes.values()) < SPLIT_BYTES:
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), MOST_READERS, len(sheet_bytes)))
+    return max(1, min(cores(), MOST_READERS, len(sheet_bytes)))
+
+
+def cores() -> int:
+    """The cores this process may run on (all of the machine's where the system does not say)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def assign(sheet_bytes: dict[str, int], readers: int) -> dict[str, int]:

@@ -6,8 +6,10 @@ transaction (the ledger does that as it applies the upload).
 
 from __future__ import annotations
 
+from functools import cache
+
 from realize.contract.roles import SYSTEM, Editor
-from realize.intake.ingest import ParsedUpload, SourceFile, parse_upload
+from realize.intake.ingest import NothingStored, ParsedUpload, SourceFile, parse_upload
 from realize.ledger.store import SAMPLE_WORKBOOK, Applied, Refused, Store
 
 
@@ -21,7 +23,7 @@ def load_if_empty(store: Store) -> Applied | None:
         if not store.is_empty():
             return None
         try:
-            return store.apply(_sample_upload(store), SYSTEM, note="bundled sample portfolio, loaded on first start")
+            return store.apply(_first_start_sample(), SYSTEM, note="bundled sample portfolio, loaded on first start")
         except Refused:
             if store.is_empty():
                 raise
@@ -37,6 +39,13 @@ def load_again(store: Store, editor: Editor) -> Applied:
         if not store.holds_no_data():
             raise Refused("The sample can only be loaded into an empty portfolio: revert the uploads first.")
         return store.apply(_sample_upload(store), editor, note="bundled sample portfolio, loaded again")
+
+
+@cache
+def _first_start_sample() -> ParsedUpload:
+    """The sample read and checked for an empty database, once per process: every first start reads it alike
+    (nothing stored, the default settings), and a process may open several new databases."""
+    return parse_upload([SourceFile(SAMPLE_WORKBOOK.name, SAMPLE_WORKBOOK.read_bytes())], NothingStored())
 
 
 def _sample_upload(store: Store) -> ParsedUpload:
