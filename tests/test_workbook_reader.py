@@ -109,3 +109,13 @@ def test_a_sheet_holding_more_cells_than_its_declared_size_is_measured_and_refus
         "lie.xlsx is damaged or hostile: its part xl/worksheets/sheet1.xml holds more data than its zip directory "
         "declares (1.4 MB), so it was not opened: open it in Excel, save it again as .xlsx and upload that."
     ]
+
+
+def test_a_waiting_reader_that_went_away_is_replaced() -> None:
+    """The reader process waiting for the next workbook may be killed meanwhile (by the system, by an operator):
+    the next upload is read all the same."""
+    parse_upload([SourceFile("sample.xlsx", SAMPLE.read_bytes())])  # a reader now waits
+    for waiting in workbook_reader.SPARES._waiting:
+        waiting.kill()
+        waiting.wait()
+    assert parse_upload([SourceFile("sample.xlsx", SAMPLE.read_bytes())]).ok

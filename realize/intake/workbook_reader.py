@@ -139,10 +139,7 @@ class ReaderJob:
             request["stderr"] = str(folder / f"stderr-{worker}.txt")
             request_path = folder / f"request-{worker}.json"
             request_path.write_text(json.dumps(request), encoding="utf-8")
-            process = SPARES.take()
-            process.stdin.write(f"{request_path}\n".encode())  # type: ignore[union-attr]
-            process.stdin.close()  # type: ignore[union-attr]
-            self._processes.append(process)
+            self._processes.append(SPARES.ask(request_path))
 
     def result(self, on_sheet: Callable[[str, SheetCells], None] | None = None) -> WorkbookCells:
         """The cells every reader returned (waiting up to the time limit), or what stopped a reader.
@@ -221,6 +218,16 @@ class Spares:
         self._lock = threading.Lock()
         self._waiting: list[subprocess.Popen[bytes]] = []
 
+    def ask(self, request_path: Path) -> subprocess.Popen[bytes]:
+        """A reader given its request (a new one if the one waiting went away meanwhile)."""
+        process = self.take()
+        if _handed(process, request_path):
+            return process
+        process.wait()
+        process = self._start()
+        _handed(process, request_path)  # if this one is gone too, it is found dead and the upload refused
+        return process
+
     def take(self) -> subprocess.Popen[bytes]:
         with self._lock:
             ready = [process for process in self._waiting if process.poll() is None]
@@ -239,6 +246,16 @@ class Spares:
 
 
 SPARES = Spares()
+
+
+def _handed(process: subprocess.Popen[bytes], request_path: Path) -> bool:
+    """The request written to a waiting reader; False when it went away before reading it."""
+    try:
+        process.stdin.write(f"{request_path}\n".encode())  # type: ignore[union-attr]
+        process.stdin.close()  # type: ignore[union-attr]
+    except BrokenPipeError:
+        return False
+    return True
 
 
 def readers_for(sheet_bytes: dict[str, int]) -> int:
