@@ -23,7 +23,7 @@ chunk. A sheet written any other way (cells without `r`, other attributes first,
 with expat instead, which is slower, so such a sheet is checked up to 64 MB of XML.
 
 An upload takes the guard in two steps (realize.intake.ingest): `inspect_workbook` (steps 1 to 4 and every
-member's head) before the reader starts, and `finish(measure_reach=False)` while the reader reads in processes
+member's head) before the reader starts, and `Inspection.finish_beside_reader()` while the reader reads in processes
 of their own (realize.intake.workbook_reader), capped in memory and time: that cap, not a second parse, is
 what keeps a far cell from aborting the app. Only when a reader dies or reads a grid over the limits are the
 cells measured (`check_workbook`, which does all of it), to say which sheet reaches how far.
@@ -126,7 +126,7 @@ def check_size(name: str, content: bytes, limits: Limits) -> None:
         if size == _amount(limits.max_file_bytes):
             size = f"{len(content):,} bytes"
         raise FileRefused(
-            f"{name} is {size}; the limit is {_limit(limits.max_file_bytes)}: split it into several uploads "
+            f"{name} is {size}; the limit is {limit_words(limits.max_file_bytes)}: split it into several uploads "
             "(for example one workbook per sheet), or delete unused sheets, images and formatting, then upload again."
         )
 
@@ -298,7 +298,7 @@ def _check_declared_sizes(name: str, members: list[zipfile.ZipInfo], limits: Lim
     total = sum(member.file_size for member in members)
     if total > limits.max_uncompressed_bytes:
         raise FileRefused(
-            f"{name} would unpack to {_amount(total)}, over the limit of {_limit(limits.max_uncompressed_bytes)} "
+            f"{name} would unpack to {_amount(total)}, over the limit of {limit_words(limits.max_uncompressed_bytes)} "
             "(a file that grows this much is refused as a possible zip bomb): delete unused sheets or split the "
             "data into several workbooks, then upload again."
         )
@@ -416,7 +416,7 @@ def _parse_catalog(name: str, content: bytes, member: zipfile.ZipInfo) -> Elemen
     if member.file_size > MAX_CATALOG_BYTES:
         raise FileRefused(
             f"{name} has a {member.filename} of {_amount(member.file_size)}, far more than a workbook's list of "
-            f"sheets needs (the limit is {_limit(MAX_CATALOG_BYTES)}), so it was not opened: {_AGAIN}."
+            f"sheets needs (the limit is {limit_words(MAX_CATALOG_BYTES)}), so it was not opened: {_AGAIN}."
         )
     data = b"".join(_unpack(name, content, member))
     try:
@@ -941,7 +941,7 @@ def _irregular_reach(name: str, sheet: str, content: bytes, member: zipfile.ZipI
     if member.file_size > MAX_IRREGULAR_SHEET_BYTES:
         raise FileRefused(
             f"{where} is written in an unusual way (cells without their A1 reference) and is too large to check "
-            f"({_amount(member.file_size)}; up to {_limit(MAX_IRREGULAR_SHEET_BYTES)} is checked): {_AGAIN}."
+            f"({_amount(member.file_size)}; up to {limit_words(MAX_IRREGULAR_SHEET_BYTES)} is checked): {_AGAIN}."
         )
     row = column = rows = columns = depth = 0
     cell_depth = -1  # the depth of the <c> being read: what is inside it is no cell and no row to calamine
@@ -1008,13 +1008,9 @@ def _amount(size: float) -> str:
     return f"{int(size):,} bytes"
 
 
-def _limit(size: int) -> str:
-    return _amount(size).replace(".0 ", " ")
-
-
 def limit_words(size: int) -> str:
     """A limit in bytes as a message says it: '4 GB', '50 MB'."""
-    return _limit(size)
+    return _amount(size).replace(".0 ", " ")
 
 
 def _capital(text: str) -> str:

@@ -580,13 +580,6 @@ def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(text))
 
 
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
-
-
-# --------------------------------------------------------------------------- typing
-
-
 def _type_sheet(raw: RawSheet, plan: Plan, log: IssueLog, pending: set[str]) -> pd.DataFrame | None:
     """The sheet's rows under its plan, then cell types and row rules.
 

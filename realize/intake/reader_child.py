@@ -67,7 +67,7 @@ def read_sheet(reader: fastexcel.ExcelReader, name: str, path: Path) -> dict[str
     offset = min((column.absolute_index for column in loaded.available_columns()), default=0)
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
         writer.write_batch(batch)
-    return {"file": path.name, "column_offset": offset, "rows": batch.num_rows, "columns": batch.num_columns}
+    return {"file": path.name, "column_offset": offset}
 
 
 def cap(limit: int, value: int) -> None:

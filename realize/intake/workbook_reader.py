@@ -135,8 +135,8 @@ class ReaderJob:
                 "cpu_seconds": limits.max_read_seconds + 1,
                 # the reader with the most to read (the largest sheet) goes first; the others yield to it
                 "nice": 0 if worker == 0 else YIELDING_NICENESS,
+                "stderr": str(folder / f"stderr-{worker}.txt"),
             }
-            request["stderr"] = str(folder / f"stderr-{worker}.txt")
             request_path = folder / f"request-{worker}.json"
             request_path.write_text(json.dumps(request), encoding="utf-8")
             self._processes.append(SPARES.ask(request_path))
@@ -176,7 +176,7 @@ class ReaderJob:
                     if on_sheet is not None:
                         on_sheet(name, sheet)
             if waiting and time.monotonic() >= deadline:
-                return f"it took longer than the {self.limits.max_read_seconds:,} s a workbook may take to read"
+                return self._too_long()
             if waiting:
                 time.sleep(POLL_SECONDS)
         return None
@@ -187,10 +187,13 @@ class ReaderJob:
             memory = limit_words(self.limits.max_reader_bytes)
             return f"reading it needs more than the {memory} of memory a workbook may take"
         if code == -signal.SIGXCPU:
-            return f"it took longer than the {self.limits.max_read_seconds:,} s a workbook may take to read"
+            return self._too_long()
         if code < 0:
             return f"the reader stopped ({signal.Signals(-code).name})"
         return f"the reader stopped (exit code {code})"
+
+    def _too_long(self) -> str:
+        return f"it took longer than the {self.limits.max_read_seconds:,} s a workbook may take to read"
 
     def _collect(self, worker: int, cells: WorkbookCells) -> list[tuple[str, SheetCells]]:
         """One reader's sheets, added to `cells` (reader 0 also tells the workbook's sheets and whether it opened)."""
