@@ -1,8 +1,9 @@
-"""Reading starts before a command loads: the files named, and each workbook's readers started.
+"""Reading starts before a command loads: the files named, each workbook's readers started, each CSV file's
+reading started in a thread.
 
 `import` and `check` name this module's `start_reading` as their preparation: it runs as soon as the command
 line is parsed, with nothing heavier loaded than the guard and Arrow, so the readers (processes of their own)
-read while the command's modules load and the store opens.
+and Arrow's CSV reader read while the command's modules load and the store opens.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from realize.cli import UsageError
+from realize.intake.csv_text import start_csv
 from realize.intake.guard import FileRefused, default_limits
 from realize.intake.sources import SourceFile
 from realize.intake.workbook_reader import start_reading as start_readers
@@ -19,13 +21,19 @@ from realize.intake.workbook_reader import start_reading as start_readers
 
 def start_reading(args: argparse.Namespace) -> None:
     """args.sources: the files named; args.started: sha256 -> the readers started on each workbook the guard
-    passed (one it refuses is read again by the command, which then says why)."""
+    passed (one it refuses is read again by the command, which then says why), or the reading of a CSV file
+    within its size limit."""
     args.sources = read_sources(args.files)
     args.started = {}
+    limits = default_limits()
     for source in args.sources:
-        if source.is_workbook and source.sha256 not in args.started:
+        if source.sha256 in args.started:
+            continue
+        if source.suffix == ".csv" and len(source.content) <= limits.max_file_bytes:
+            args.started[source.sha256] = start_csv(source.content)
+        elif source.is_workbook:
             try:
-                args.started[source.sha256] = start_readers(source, default_limits())
+                args.started[source.sha256] = start_readers(source, limits)
             except FileRefused:
                 continue
 

@@ -4,7 +4,7 @@ the best assignment of its columns to the template's (SPEC section 2).
 The header is the row among the first ones that reads most like a template sheet's header. Each
 column is profiled from the rows under it (realize.intake.evidence); a header's words (realize.intake.headers)
 weighed by its values give a score per template column, and one assignment per sheet maximises the
-total with each file column used once (scipy's linear_sum_assignment), so 'Benefit ID' next to
+total with each file column used once (realize.intake.assignment), so 'Benefit ID' next to
 'Benefit' gives the id and the name. Layouts offices use are read here too: one column per month
 (with a row label, the measure in the header, or Budget and Actual merged above), a 'Year' beside
 a 'Month', numbers split by a choice in their headers ('Capex Planned'), a tab per month.
@@ -21,11 +21,11 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from realize.contract import schema
 from realize.contract.schema import Column, Sheet
 from realize.intake import evidence, headers
+from realize.intake.assignment import best_pairs
 from realize.intake.cells import ReadingContext, month_of_header
 from realize.intake.evidence import Profile
 from realize.intake.layout import RawSheet, first_filled_row
@@ -190,9 +190,8 @@ def _row_score(sheet: Sheet, named: list[str], months: int) -> float:
 def _assignment_total(matrix: np.ndarray) -> float:
     if matrix.size == 0:
         return 0.0
-    rows, columns = linear_sum_assignment(matrix, maximize=True)
-    chosen = matrix[rows, columns]
-    return float(chosen[chosen >= ACCEPT].sum())
+    chosen = np.array([matrix[row, column] for row, column in best_pairs(matrix)])
+    return float(chosen[chosen >= ACCEPT].sum()) if chosen.size else 0.0
 
 
 _MONTH_IN_TEXT = re.compile(
@@ -326,11 +325,9 @@ def fit(
     matrix = np.array(
         [[column_score(file_column, sheet, column, known) for column in open_columns] for file_column in candidates]
     )
-    if matrix.size:
-        rows, columns = linear_sum_assignment(matrix, maximize=True)
-        for row, column in zip(rows, columns, strict=True):
-            if matrix[row, column] >= ACCEPT:
-                result.assigned[open_columns[column].name] = (candidates[row].position, float(matrix[row, column]))
+    for row, column in best_pairs(matrix):
+        if matrix[row, column] >= ACCEPT:
+            result.assigned[open_columns[column].name] = (candidates[row].position, float(matrix[row, column]))
     period = result.position_of("period")
     if year is not None and period is not None and file_sheet.column(period).values.month_names >= MONTHS_SHARE:
         result.year_position = year

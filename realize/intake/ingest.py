@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -27,12 +27,12 @@ from typing import Protocol
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 
 from realize.contract import schema
 from realize.contract.schema import Column, Sheet
 from realize.intake import guard, workbook_reader
 from realize.intake.cells import PARSERS, DateOrder, ReadingContext, placeholders
+from realize.intake.csv_text import MAX_CSV_COLUMNS, CsvText, TextColumn, clean_columns, read_csv_text
 from realize.intake.fitting import read_header
 from realize.intake.issues import ISSUES_LISTED_PER_RULE, Issue, IssueLog, issues_frame
 from realize.intake.layout import Plan, RawSheet, lay_out
@@ -43,6 +43,8 @@ from realize.intake.sources import SourceFile
 # Sheets are typed this many at a time: Arrow and pandas leave the interpreter lock while they work.
 TYPING_THREADS = 2
 SOURCE_ROW = "source_row"
+# A file's reading started before the upload is read: a workbook's reader processes, a CSV file's thread.
+Started = workbook_reader.StartedRead | Future[CsvText]
 # the file sheet each row came from, kept while rows of several file sheets are uploaded together
 SOURCE_SHEET = "source_sheet"
 
@@ -180,9 +182,9 @@ class ReadUpload:
 def read_upload(
     files: Iterable[SourceFile],
     options: ReadingOptions | None = None,
-    started: Mapping[str, workbook_reader.StartedRead] | None = None,
+    started: Mapping[str, Started] | None = None,
 ) -> ReadUpload:
-    """`started`: workbooks whose readers were started already (by sha256), as the command line does."""
+    """`started`: files whose reading was started already (by sha256), as the command line does."""
     options = options or ReadingOptions()
     files = tuple(files)
     log = IssueLog()
@@ -302,7 +304,7 @@ def _read_files(
     files: tuple[SourceFile, ...],
     options: ReadingOptions,
     log: IssueLog,
-    started: dict[str, workbook_reader.StartedRead],
+    started: dict[str, Started],
 ) -> list[RawSheet]:
     """`started`: readers already started, by sha256; each is used once (the same file twice is read twice)."""
     sheets: list[RawSheet] = []
@@ -315,9 +317,12 @@ def _read_files(
         if not source.content:
             log.add("", None, "", source.name, "empty file", f"{source.name} is empty: choose the file again.")
         elif source.is_workbook:
-            sheets.extend(_read_workbook(source, options, log, started.pop(source.sha256, None)))
+            readers = started.pop(source.sha256, None)
+            readers = readers if isinstance(readers, workbook_reader.StartedRead) else None
+            sheets.extend(_read_workbook(source, options, log, readers))
         elif source.suffix == ".csv":
-            sheets.extend(_read_csv(source, options, log))
+            reading = started.pop(source.sha256, None)
+            sheets.extend(_read_csv(source, options, log, reading if isinstance(reading, Future) else None))
         elif source.suffix == ".xls":
             log.add(
                 "",
@@ -425,7 +430,7 @@ def _raw_sheet(
     return RawSheet(
         name,
         source.name,
-        _text_columns(sheet.columns),
+        [_as_series(column) for column in clean_columns(sheet.columns)],
         context,
         hidden=name in facts.hidden_sheets,
         column_offset=offset,
@@ -465,35 +470,23 @@ def _reading_refused(
     )
 
 
-def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> list[RawSheet]:
+def _read_csv(
+    source: SourceFile, options: ReadingOptions, log: IssueLog, started: Future[CsvText] | None
+) -> list[RawSheet]:
+    """`started`: the file's reading started already (`csv_text.start_csv`), as the command line does."""
     label = Path(source.name).stem
-    utf8, encoding = _as_utf8(source.content)
-    if encoding not in ("UTF-8", "UTF-16"):
+    read = started.result() if started is not None else read_csv_text(source.content)
+    if read.encoding not in ("UTF-8", "UTF-16"):
         log.add(
             label,
             None,
             "",
             source.name,
             "text encoding guessed",
-            f"{source.name} is not UTF-8; it was read as {encoding}. Check accented names in the preview.",
+            f"{source.name} is not UTF-8; it was read as {read.encoding}. Check accented names in the preview.",
             "warning",
         )
-    head = utf8[:CSV_HEAD_BYTES].decode("utf-8", errors="ignore")
-    delimiter = _sniff_delimiter(head)
-    try:
-        table = pa_csv.read_csv(
-            io.BytesIO(utf8),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=_all_text_types(head, delimiter), strings_can_be_null=True, quoted_strings_can_be_null=True
-            ),
-        )
-        columns = list(table.columns)
-    except pa.ArrowInvalid:
-        # rows of unequal length: a title line above the table, a footer under it ('Generated by ...')
-        columns = _ragged_csv_columns(utf8, delimiter)
-    if columns is None:
+    if read.columns is None:
         log.add(
             label,
             None,
@@ -507,76 +500,14 @@ def _read_csv(source: SourceFile, options: ReadingOptions, log: IssueLog) -> lis
     context = ReadingContext(
         date_order=options.date_order,
         from_csv=True,
-        decimal_comma=delimiter == ";",
+        decimal_comma=read.delimiter == ";",
         fiscal_year_start=options.fiscal_year_start,
     )
-    return [RawSheet(label, source.name, _text_columns(columns), context)]
+    return [RawSheet(label, source.name, [_as_series(column) for column in read.columns], context)]
 
 
-# The delimiter and the number of columns are judged from the start of a CSV file.
-CSV_HEAD_BYTES = 64 * 1024
-# As wide as a spreadsheet may be (Excel's limit): a CSV row wider than this is refused.
-MAX_CSV_COLUMNS = 16_384
-
-
-def _ragged_csv_columns(utf8: bytes, delimiter: str) -> list[pa.Array] | None:
-    """A CSV whose rows differ in length, read row by row and padded, so every line keeps its row number
-    (a title line above the table or a footer under it is then a row like any other); None if unreadable."""
-    try:
-        rows = list(csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
-    except csv.Error:
-        return None
-    width = max((len(row) for row in rows), default=0)
-    if width == 0 or width > MAX_CSV_COLUMNS:
-        return None
-    return [pa.array([row[index] if index < len(row) else None for row in rows], pa.string()) for index in range(width)]
-
-
-def _as_utf8(content: bytes) -> tuple[bytes, str]:
-    """A CSV file's bytes as UTF-8 without a byte-order mark, and the encoding they came in."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16").encode("utf-8"), "UTF-16"
-    if len(content) > 1 and content[1:200:2].count(0) > len(content[1:200:2]) * 0.8:
-        return content.decode("utf-16-le", errors="replace").encode("utf-8"), "UTF-16"
-    body = content.removeprefix(b"\xef\xbb\xbf")
-    try:
-        body.decode("utf-8")  # a check at C speed; the bytes go to the reader as they are
-    except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
-    return body, "UTF-8"
-
-
-def _sniff_delimiter(head: str) -> str:
-    header = next((line for line in head.splitlines() if line.strip()), "")
-    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
-
-
-def _all_text_types(head: str, delimiter: str) -> dict[str, pa.DataType]:
-    """pyarrow names generated columns f0, f1, ...: read every one of them as text."""
-    widest = max((len(row) for row in csv.reader(head.splitlines()[:50], delimiter=delimiter)), default=1)
-    return {f"f{index}": pa.string() for index in range(max(widest, 1))}
-
-
-def _text_columns(columns: Sequence[pa.Array | pa.ChunkedArray]) -> list[pd.Series]:
-    """Every column as text (`_text_series`), several at a time."""
-    if len(columns) < 2:
-        return [_text_series(column) for column in columns]
-    with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
-        return list(pool.map(_text_series, columns))
-
-
-def _text_series(column: pa.Array | pa.ChunkedArray) -> pd.Series:
-    """Cells as stripped text (Arrow-backed); empty text is missing.
-
-    A quote before = + - @ is how our exports keep text from running as a formula
-    (realize.report.export): it is dropped again, so an export uploads back unchanged.
-    """
-    text = pc.utf8_trim_whitespace(column.cast(pa.large_string()))
-    if pc.any(pc.starts_with(text, "'")).as_py():
-        text = pc.replace_substring_regex(text, pattern=r"^'([=+\-@\t\r\n])", replacement=r"\1")
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
+def _as_series(text: TextColumn) -> pd.Series:
+    """Cleaned text (`csv_text.clean_text`) as an Arrow-backed pandas column."""
     return pd.Series(pd.arrays.ArrowStringArray(text))
 
 

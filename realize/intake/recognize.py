@@ -4,7 +4,7 @@ Portfolio offices do not use our names. Every sheet of an upload is scored again
 template sheet from its headers, their values and its name; each template sheet is taken by the
 file sheet that fits it best (two only when the user says so). Within a sheet, headers are
 matched by meaning (realize.intake.headers) and values (realize.intake.evidence), and one assignment per sheet
-maximises the total score with each file column used once (scipy's linear_sum_assignment), so
+maximises the total score with each file column used once (realize.intake.assignment), so
 'Benefit ID' next to 'Benefit' gives the id and the name.
 
 Nothing is dropped silently: a file column left over in a sheet that lacks a template column it
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from realize.contract import schema
 from realize.contract.schema import Column, Sheet
 from realize.intake import headers
+from realize.intake.assignment import best_pairs
 from realize.intake.fitting import (
     ACCEPT,
     SURE,
@@ -252,11 +252,9 @@ def _assign_sheets(
                 matrix[row, column] = eligible[name]
     for label in open_sheets:
         chosen[label] = None
-    if matrix.size:
-        rows, columns = linear_sum_assignment(matrix, maximize=True)
-        for row, column in zip(rows, columns, strict=True):
-            if matrix[row, column] > 0:
-                chosen[open_sheets[row]] = names[column]
+    for row, column in best_pairs(matrix):
+        if matrix[row, column] > 0:
+            chosen[open_sheets[row]] = names[column]
     return chosen
 
 

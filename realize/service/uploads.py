@@ -10,9 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from realize.contract.roles import Editor
-from realize.intake.ingest import ParsedUpload, ReadingOptions, ReadUpload, SourceFile, interpret, read_upload
+from realize.intake.ingest import (
+    ParsedUpload,
+    ReadingOptions,
+    ReadUpload,
+    SourceFile,
+    Started,
+    interpret,
+    read_upload,
+)
 from realize.intake.mapping import Answers
-from realize.intake.workbook_reader import StartedRead
 from realize.ledger.store import Applied, Reverted, Store, duplicate_message
 
 
@@ -21,12 +28,10 @@ def reading_options(store: Store | None) -> ReadingOptions:
     return ReadingOptions.from_settings(store.settings() if store is not None else {})
 
 
-def read(
-    files: Iterable[SourceFile], store: Store | None, started: Mapping[str, StartedRead] | None = None
-) -> ReadUpload:
+def read(files: Iterable[SourceFile], store: Store | None, started: Mapping[str, Started] | None = None) -> ReadUpload:
     """The files read into raw sheets, once per upload: recognition can then run again with each answer.
 
-    `started`: workbooks whose readers were started before the store was opened (by sha256)."""
+    `started`: files whose reading was started before the store was opened (by sha256)."""
     return read_upload(files, reading_options(store), started)
 
 
@@ -42,7 +47,7 @@ def check(
     files: Iterable[SourceFile],
     store: Store | None,
     answers: Answers | None = None,
-    started: Mapping[str, StartedRead] | None = None,
+    started: Mapping[str, Started] | None = None,
 ) -> ParsedUpload:
     """Read, recognise and validate an upload; nothing is written anywhere."""
     return recognise(read(files, store, started), store, answers)
