@@ -119,3 +119,17 @@ def test_a_waiting_reader_that_went_away_is_replaced() -> None:
         waiting.kill()
         waiting.wait()
     assert parse_upload([SourceFile("sample.xlsx", SAMPLE.read_bytes())]).ok
+
+
+def test_the_app_keeps_a_reader_waiting_and_a_command_reading_once_does_not() -> None:
+    source = SourceFile("sample.xlsx", SAMPLE.read_bytes())
+    for waiting in workbook_reader.SPARES._waiting:
+        waiting.kill()
+        waiting.wait()
+    once = workbook_reader.start_reading(source, guard.Limits(), keep_spare=False)
+    assert [process for process in workbook_reader.SPARES._waiting if process.poll() is None] == []
+    read_once = once.job.result()
+    assert read_once.failure is None and read_once.sheets
+    again = workbook_reader.start_reading(source, guard.Limits())
+    assert [process.poll() for process in workbook_reader.SPARES._waiting] == [None]
+    assert again.job.result().sheets.keys() == read_once.sheets.keys()

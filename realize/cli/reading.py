@@ -33,7 +33,7 @@ def start_reading(args: argparse.Namespace) -> None:
             args.started[source.sha256] = start_csv(source.content)
         elif source.is_workbook:
             try:
-                args.started[source.sha256] = start_readers(source, limits)
+                args.started[source.sha256] = start_readers(source, limits, keep_spare=False)  # one read per command
             except FileRefused:
                 continue
 

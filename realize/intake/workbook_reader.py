@@ -85,13 +85,16 @@ class StartedRead:
         self.job.cancel()
 
 
-def start_reading(source: SourceFile, limits: Limits) -> StartedRead:
+def start_reading(source: SourceFile, limits: Limits, *, keep_spare: bool = True) -> StartedRead:
     """Inspect a workbook (the guard's FileRefused when it is refused) and start its readers on every sheet
-    but our own information sheets."""
+    but our own information sheets. `keep_spare`: leave a reader waiting for the next workbook (the app
+    does; a command reading once does not)."""
     inspection = inspect_workbook(source.name, source.content, limits)
     names = inspection.catalog.tab_names
     skipped = {name for name in names if information_sheet(name, names)}
-    return StartedRead(inspection, ReaderJob(source.content, skipped, inspection.sheet_bytes, limits))
+    return StartedRead(
+        inspection, ReaderJob(source.content, skipped, inspection.sheet_bytes, limits, keep_spare=keep_spare)
+    )
 
 
 def information_sheet(name: str, names: Sequence[str]) -> bool:
@@ -114,6 +117,8 @@ class ReaderJob:
         sheet_bytes: dict[str, int],
         limits: Limits,
         readers: int | None = None,
+        *,
+        keep_spare: bool = True,
     ) -> None:
         self.limits = limits
         self._folder = tempfile.TemporaryDirectory(prefix="realize-read-")
@@ -139,7 +144,7 @@ class ReaderJob:
             }
             request_path = folder / f"request-{worker}.json"
             request_path.write_text(json.dumps(request), encoding="utf-8")
-            self._processes.append(SPARES.ask(request_path))
+            self._processes.append(SPARES.ask(request_path, keep_spare=keep_spare))
 
     def result(self, on_sheet: Callable[[str, SheetCells], None] | None = None) -> WorkbookCells:
         """The cells every reader returned (waiting up to the time limit), or what stopped a reader.
@@ -221,9 +226,10 @@ class Spares:
         self._lock = threading.Lock()
         self._waiting: list[subprocess.Popen[bytes]] = []
 
-    def ask(self, request_path: Path) -> subprocess.Popen[bytes]:
-        """A reader given its request (a new one if the one waiting went away meanwhile)."""
-        process = self.take()
+    def ask(self, request_path: Path, *, keep_spare: bool = True) -> subprocess.Popen[bytes]:
+        """A reader given its request (a new one if the one waiting went away meanwhile); `keep_spare`: start
+        the next one to wait."""
+        process = self.take(keep_spare=keep_spare)
         if _handed(process, request_path):
             return process
         process.wait()
@@ -231,11 +237,11 @@ class Spares:
         _handed(process, request_path)  # if this one is gone too, it is found dead and the upload refused
         return process
 
-    def take(self) -> subprocess.Popen[bytes]:
+    def take(self, *, keep_spare: bool = True) -> subprocess.Popen[bytes]:
         with self._lock:
             ready = [process for process in self._waiting if process.poll() is None]
             taken = ready.pop() if ready else self._start()
-            self._waiting = ready or [self._start()]
+            self._waiting = ready or ([self._start()] if keep_spare else [])
         return taken
 
     @staticmethod
