@@ -40,7 +40,7 @@ from realize.intake.mapping import Answers, Question, SavedMapping, SheetMapping
 from realize.intake.recognize import Recognition, describe, recognise, unused_answers
 from realize.intake.sources import SourceFile
 
-# Sheets are typed this many at a time: Arrow and pandas leave the interpreter lock while they work.
+# Sheets are typed and checked this many at a time: Arrow and pandas leave the interpreter lock while they work.
 TYPING_THREADS = 2
 SOURCE_ROW = "source_row"
 # A file's reading started before the upload is read: a workbook's reader processes, a CSV file's thread.
@@ -697,9 +697,11 @@ def _dis_benefits_as_sizes(upload: ParsedUpload, log: IssueLog) -> None:
     benefits, measured = upload.tables.get("benefits"), upload.tables.get("benefit_measurements")
     if benefits is None or measured is None:
         return
-    flagged = set(benefits.loc[benefits["disbenefit"].fillna(False).astype(bool), "benefit_id"].dropna())
+    flagged = benefits.loc[benefits["disbenefit"].fillna(False).astype(bool), "benefit_id"].dropna()
+    if flagged.empty:
+        return
     values = measured[["planned", "realized"]]
-    rows = measured["benefit_id"].isin(flagged)
+    rows = _is_in(measured["benefit_id"], _large_strings(flagged).combine_chunks())
     ids = measured.loc[rows, "benefit_id"]
     flagged_values = values[rows]
     never_positive = (flagged_values.le(0) | flagged_values.isna()).all(axis=1).groupby(ids).all()
@@ -811,15 +813,19 @@ def check_keys(upload: ParsedUpload, stored: StoredKeys, *, within_upload: bool 
     its write lock just before applying, so an upload applied meanwhile by someone
     else cannot slip a dangling reference in.
     """
-    log = IssueLog()
-    for name, table in upload.tables.items():
+
+    def checked(name: str, table: pd.DataFrame) -> list[Issue]:
+        sheet_log = IssueLog()
         sheet = schema.SHEETS_BY_NAME[name]
         label = table[SOURCE_SHEET] if SOURCE_SHEET in table else upload.labels.get(name, name)
         if within_upload:
-            _check_duplicates(sheet, label, table, log)
-        _check_stored_scope(sheet, label, table, stored, log)
-        _check_references(sheet, label, table, upload.tables, stored, log)
-    return log.issues
+            _check_duplicates(sheet, label, table, sheet_log)
+        _check_stored_scope(sheet, label, table, stored, sheet_log)
+        _check_references(sheet, label, table, upload.tables, stored, sheet_log)
+        return sheet_log.issues
+
+    with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:  # listed in sheet order all the same
+        return [issue for issues in pool.map(checked, upload.tables, upload.tables.values()) for issue in issues]
 
 
 def _check_duplicates(sheet: Sheet, label: str, table: pd.DataFrame, log: IssueLog) -> None:

@@ -553,7 +553,7 @@ class Store:
         sheet = schema.SHEETS_BY_NAME[name]
         cursor.register("incoming_rows", to_arrow(sheet, table, upload_id))
         cursor.execute(with_identifiers("insert into {table} by name select * from incoming_rows", table=sheet.table))
-        cursor.execute(
+        scopes = cursor.execute(
             with_identifiers(
                 "insert into {scopes} select distinct $upload_id, $sheet, {scope} from incoming_rows"
                 " where {scope} is not null",
@@ -561,9 +561,9 @@ class Store:
                 scope=sheet.scope_key,
             ),
             {"upload_id": upload_id, "sheet": sheet.name},
-        )
+        ).fetchone()
         cursor.unregister("incoming_rows")
-        return int(table[sheet.scope_key].nunique())
+        return int(scopes[0]) if scopes else 0  # an insert answers with the rows it wrote: one per scope
 
     def _insert_ledger(
         self,
