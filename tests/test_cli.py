@@ -15,6 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from realize import measures
 from realize.cli import main
 from realize.contract import catalog, schema
 from realize.intake.ingest import SourceFile, parse_upload
@@ -216,6 +217,28 @@ def test_python_dash_m_realize_runs_with_the_documented_exit_codes(tmp_path: Pat
     assert "already uploaded" in again.stderr
     usage = subprocess.run([sys.executable, "-m", "realize"], cwd=ROOT, capture_output=True, text=True)
     assert usage.returncode == 2
+
+
+def test_a_command_ends_its_process_with_its_output_whole_and_its_store_written_through(tmp_path: Path) -> None:
+    """`python -m realize` skips the interpreter's clean-up: everything printed still arrives through a pipe,
+    and the database is closed (no write-ahead log left) before the process ends."""
+    db = tmp_path / "x.duckdb"
+    imported = subprocess.run(
+        [sys.executable, "-m", "realize", "import", str(SAMPLE), "--db", str(db)], cwd=ROOT, capture_output=True
+    )
+    assert imported.returncode == 0 and b"Applied upload #" in imported.stdout
+    assert db.exists() and not db.with_suffix(".duckdb.wal").exists()
+    queried = subprocess.run(
+        [sys.executable, "-m", "realize", "query", "benefit_realization", "--db", str(db), "--format", "csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert queried.returncode == 0
+    store = Store(db)
+    expected = measures.run(store, "benefit_realization")
+    store.close()
+    assert len(list(csv.DictReader(io.StringIO(queried.stdout)))) == len(expected) > 20
 
 
 def test_query_prints_a_view_filtered_as_csv_and_json(tmp_path: Path, capsys) -> None:

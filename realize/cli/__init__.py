@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for started in getattr(args, "started", {}).values():
             started.cancel()  # readers the command did not wait for (it failed first) are stopped
+        for store in getattr(args, "opened", []):
+            store.close()  # written through: `python -m realize` ends its process without the interpreter's clean-up
 
 
 def command(name: str) -> Callable[[argparse.Namespace], int]:

@@ -20,8 +20,11 @@ def location_of(args: argparse.Namespace) -> Location:
         raise UsageError(str(error)) from None
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    return Store(location_of(args))
+def open_store(args: argparse.Namespace, location: Location | None = None) -> Store:
+    """The store named on the command line (or at `location`), closed by `main` once the command is done."""
+    store = Store(location or location_of(args))
+    args.opened = [*getattr(args, "opened", []), store]
+    return store
 
 
 def command_line_editor(args: argparse.Namespace) -> Editor:

@@ -10,7 +10,6 @@ from realize.cli.common import open_store
 from realize.ledger.backup import backup, restore
 from realize.ledger.housekeeping import maintain
 from realize.ledger.location import LocationError, locate
-from realize.ledger.store import Store
 from realize.ledger.transfer import copy_ledger
 from realize.report.formats import count_of
 
@@ -38,7 +37,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     if target_location.kind == "file" and target_location.exists():
         raise UsageError(f"{args.to} exists: migrate into a new file")
     source = open_store(args)
-    rows = copy_ledger(source, Store(target_location))
+    rows = copy_ledger(source, open_store(args, target_location))
     print(
         f"Copied {sum(rows.values()):,} rows in {len(rows)} tables, the whole history "
         f"({count_of(rows['ledger'], 'ledger row')}), from "

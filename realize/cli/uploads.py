@@ -10,7 +10,6 @@ from realize.cli import DONE, REFUSED, UsageError
 from realize.cli.common import command_line_editor, location_of, open_store, print_table
 from realize.intake.ingest import ParsedUpload
 from realize.intake.mapping import Answers, MapOptionError
-from realize.ledger.store import Store
 from realize.report.formats import count_of
 from realize.service import uploads
 from realize.service.history import history_table, mappings_table
@@ -57,7 +56,7 @@ def summary(upload: ParsedUpload) -> str:
 def run_check(args: argparse.Namespace) -> int:
     """Validate against the stored data when the database exists; never create or write it."""
     location = location_of(args)
-    store = Store(location) if location.exists() else None
+    store = open_store(args) if location.exists() else None
     upload = uploads.check(args.sources, store, answers_from(args), args.started)
     print_issues(upload)
     print(summary(upload))
