@@ -306,7 +306,7 @@ def _read_files(
     log: IssueLog,
     started: dict[str, Started],
 ) -> list[RawSheet]:
-    """`started`: readers already started, by sha256; each is used once (the same file twice is read twice)."""
+    """`started`: reading started already, by sha256; each is used once (the same file twice is read twice)."""
     sheets: list[RawSheet] = []
     for source in files:
         try:
