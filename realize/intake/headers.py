@@ -240,8 +240,8 @@ def scores_without_modifiers(sheet_name: str, header: str) -> dict[str, float]:
 def _scores(sheet_name: str, header: str, blocked: frozenset[str] = frozenset()) -> dict[str, float]:
     """`blocked`: words of the header that change its meaning; only a phrase holding them may match."""
     said = words(header)
-    if not said:
-        return {}
+    if not any(character.isalpha() for word in said for character in word):
+        return {}  # a number or a date: no phrase holds a digit, and none is spelt like one
     own, foreign = nouns(schema.SHEETS_BY_NAME[sheet_name]), foreign_nouns(sheet_name)
     entries, joined = _entries(sheet_name)
     said_set = set(said)
