@@ -219,6 +219,26 @@ def test_python_dash_m_realize_runs_with_the_documented_exit_codes(tmp_path: Pat
     assert usage.returncode == 2
 
 
+def test_csv_files_read_while_the_command_loads_are_reported_as_an_upload_reports_them(tmp_path: Path, capsys) -> None:
+    """The command line reads CSV files in a thread while it loads: a guessed encoding, a title line above the
+    table and a bad date read there are reported exactly as when the files are read with the upload."""
+    files = {
+        "initiatives.csv": "initiative_id;name;owner;start_date\nINI-A;Caf\u00e9 r\u00e9seau;Ren\u00e9e;soon\n".encode(
+            "cp1252"
+        ),
+        "milestones.csv": b"Milestones exported 2026-11-30\nmilestone_id,initiative_id,name,baseline_date\n"
+        b"M1,INI-A,Go live,2026-13-45\n",
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    code, said = run(capsys, "check", *(str(tmp_path / name) for name in files))
+    upload = parse_upload([SourceFile(name, content) for name, content in files.items()])
+    assert code == 1 and not upload.ok
+    assert {issue.rule for issue in upload.issues} == {"text encoding guessed", "rows above the header", "not a date"}
+    for issue in upload.issues:
+        assert issue.message in said
+
+
 def test_a_command_ends_its_process_with_its_output_whole_and_its_store_written_through(tmp_path: Path) -> None:
     """`python -m realize` skips the interpreter's clean-up: everything printed still arrives through a pipe,
     and the database is closed (no write-ahead log left) before the process ends."""
