@@ -14,28 +14,29 @@ from pathlib import Path
 
 from realize.cli import UsageError
 from realize.intake.csv_text import start_csv
-from realize.intake.guard import FileRefused, default_limits
+from realize.intake.guard import FileRefused, check_size, default_limits
 from realize.intake.sources import SourceFile
 from realize.intake.workbook_reader import start_reading as start_readers
 
 
 def start_reading(args: argparse.Namespace) -> None:
-    """args.sources: the files named; args.started: sha256 -> the readers started on each workbook the guard
-    passed (one it refuses is read again by the command, which then says why), or the reading of a CSV file
-    within its size limit."""
+    """args.sources: the files named; args.started: sha256 -> the readers started on each workbook, or the
+    reading of each CSV file, the guard passed (a file it refuses is read again by the command, which then says
+    why)."""
     args.sources = read_sources(args.files)
     args.started = {}
     limits = default_limits()
     for source in args.sources:
         if source.sha256 in args.started:
             continue
-        if source.suffix == ".csv" and len(source.content) <= limits.max_file_bytes:
-            args.started[source.sha256] = start_csv(source.content)
-        elif source.is_workbook:
-            try:
+        try:
+            check_size(source.name, source.content, limits)
+            if source.suffix == ".csv":
+                args.started[source.sha256] = start_csv(source.content)
+            elif source.is_workbook:
                 args.started[source.sha256] = start_readers(source, limits, keep_spare=False)  # one read per command
-            except FileRefused:
-                continue
+        except FileRefused:
+            continue
 
 
 def read_sources(paths: Sequence[str]) -> list[SourceFile]:
