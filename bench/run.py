@@ -96,12 +96,12 @@ def fresh_store(where: Path | Location) -> Store:
 
 
 def import_files(sources: list[SourceFile], database: Path | Location) -> float:
-    """Seconds to read, validate and apply an upload into an empty database (opening it not counted)."""
+    """Seconds to read, validate and apply an upload into an empty database (opening it not counted), as the
+    command line's import does it."""
     store = fresh_store(database)
     started = time.perf_counter()
-    upload = uploads.check(sources, store)
-    assert upload.ok, upload.issue_frame().head().to_string()
-    store.apply(upload, BENCHMARKER)
+    upload, applied = uploads.check_and_apply(sources, store, BENCHMARKER)
+    assert applied is not None, upload.issue_frame().head().to_string()
     elapsed = time.perf_counter() - started
     store.close()
     return elapsed

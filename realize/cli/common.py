@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,15 @@ def open_store(args: argparse.Namespace, location: Location | None = None) -> St
     store = Store(location or location_of(args))
     args.opened = [*getattr(args, "opened", []), store]
     return store
+
+
+def start_making(args: argparse.Namespace, location: Location) -> Future[Store]:
+    """A new database made (its tables and views) in a thread of its own while the command goes on; closed by
+    `main` like any store opened."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="making-store")
+    making = pool.submit(open_store, args, location)
+    pool.shutdown(wait=False)
+    return making
 
 
 def command_line_editor(args: argparse.Namespace) -> Editor:

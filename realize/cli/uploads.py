@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from realize.cli import DONE, REFUSED, UsageError
-from realize.cli.common import command_line_editor, location_of, open_store, print_table
+from realize.cli.common import command_line_editor, location_of, open_store, print_table, start_making
 from realize.intake.ingest import ParsedUpload
 from realize.intake.mapping import Answers, MapOptionError
 from realize.report.formats import count_of
@@ -65,13 +65,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     answers = answers_from(args)
-    store = open_store(args)
-    upload = uploads.check(args.sources, store, answers, args.started)
+    location = location_of(args)
+    store = open_store(args, location) if location.exists() else start_making(args, location)
+    upload, applied = uploads.check_and_apply(args.sources, store, command_line_editor(args), answers, args.started)
     print_issues(upload)
-    if not upload.ok:
+    if applied is None:
         print(f"{summary(upload)}: nothing was applied.")
         return REFUSED
-    applied = uploads.apply(store, upload, command_line_editor(args))
     print(f"Applied upload #{applied.upload_id}: {summary(upload)}.")
     if applied.mapping_id is not None:
         print(

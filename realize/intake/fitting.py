@@ -117,10 +117,7 @@ def _read_header(raw: RawSheet) -> FileSheet | None:
 
 
 def _cell(column: pd.Series, index: int) -> str:
-    if index >= len(column):
-        return ""
-    value = column.iloc[index]
-    return "" if pd.isna(value) else str(value).strip()
+    return "" if index >= len(column) else _text(column.iloc[index])
 
 
 def _header_row(raw: RawSheet, first: int) -> tuple[int, list[str]]:
@@ -128,17 +125,14 @@ def _header_row(raw: RawSheet, first: int) -> tuple[int, list[str]]:
     and its header texts: a header on two rows ('Cost (USD)' merged over 'Plan' and 'Actual', or 'Baseline'
     over a 'Date') is read as one ('Cost (USD) Plan', 'Baseline Date') when that reads clearly better."""
     last = first + HEADER_SEARCH_ROWS
-    candidates = [first] + [
-        index
-        for index in range(first + 1, last)
-        if any(headers.says_a_column(_cell(column, index)) for column in raw.columns)
-    ]
-    best, best_texts, best_score = first, _row_texts(raw, first), 0.0
+    rows = _rows_texts(raw, first, last)
+    candidates = [first] + [index for index in range(first + 1, last) if _may_be_header(rows[index])]
+    best, best_texts, best_score = first, rows[first], 0.0
     for index in candidates[:HEADER_ROWS_SCORED]:
-        plain = _row_texts(raw, index)
+        plain = rows[index]
         readings = [(plain, _texts_score(plain, raw))]
         if index > first and _header_like(plain):
-            joined = _two_row_texts(_row_texts(raw, index - 1), plain)
+            joined = _two_row_texts(rows[index - 1], plain)
             readings.append((joined, _texts_score(joined, raw) - TWO_ROW_MARGIN))
         texts, score = max(readings, key=lambda reading: reading[1])
         if score > best_score + 1e-9:
@@ -150,8 +144,31 @@ def _header_row(raw: RawSheet, first: int) -> tuple[int, list[str]]:
 TWO_ROW_MARGIN = 0.5
 
 
+def _may_be_header(texts: list[str]) -> bool:
+    """A row worth scoring as the header: a cell says a column exactly, or its cells are words only (a header
+    whose every cell is misspelt or the office's own word)."""
+    if any(headers.says_a_column(text) for text in texts):
+        return True
+    return sum(1 for text in texts if text) >= 2 and _header_like(texts)
+
+
 def _row_texts(raw: RawSheet, index: int) -> list[str]:
     return [_cell(column, index) for column in raw.columns]
+
+
+def _rows_texts(raw: RawSheet, first: int, last: int) -> dict[int, list[str]]:
+    """Row index -> its cells' texts, for the rows from the one above `first` to the one before `last`: each
+    column converted once, not cell by cell."""
+    top = max(first - 1, 0)
+    columns = [[_text(value) for value in column.iloc[top:last].tolist()] for column in raw.columns]
+    return {
+        index: [cells[index - top] if index - top < len(cells) else "" for cells in columns]
+        for index in range(top, last)
+    }
+
+
+def _text(value: object) -> str:
+    return "" if pd.isna(value) else str(value).strip()
 
 
 def _header_like(texts: list[str]) -> bool:

@@ -324,15 +324,22 @@ def _alike(said: Words, own: frozenset[str], joined: tuple[str, ...]) -> dict[in
 def known_phrases() -> frozenset[str]:
     """Every phrase of every column and sheet, joined, to spot a header row quickly."""
     joined = {
-        " ".join(phrase.words) for sheet in schema.SHEETS for p in column_phrases(sheet.name).values() for phrase in p
+        " ".join(phrase.words)
+        for sheet in schema.SHEETS
+        for p in column_phrases(sheet.name).values()
+        for phrase in p
+        if phrase.words
     }
     return frozenset(joined)
 
 
 def says_a_column(header: str) -> bool:
-    """Whether a cell reads exactly like some template column's phrase (header rows have several)."""
+    """Whether a cell reads exactly like some template column's phrase, perhaps after a first word of its own
+    ('Project Owner'): header rows have several."""
     said = words(header)
-    return bool(said) and (" ".join(said) in known_phrases() or " ".join(said[1:]) in known_phrases())
+    return bool(said) and (
+        " ".join(said) in known_phrases() or (len(said) > 1 and " ".join(said[1:]) in known_phrases())
+    )
 
 
 # --------------------------------------------------------------------------- amounts in thousands

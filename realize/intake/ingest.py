@@ -18,8 +18,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -192,8 +193,18 @@ def read_upload(
     return ReadUpload(files, tuple(raw_sheets), tuple(log.issues))
 
 
-def interpret(read: ReadUpload, stored: StoredKeys | None = None, answers: Answers | None = None) -> ParsedUpload:
-    """Recognise the sheets and columns of a read upload, then type and check its rows."""
+# Told each template sheet's final rows as soon as they are known, while the rest is still typed and checked.
+Ready = Callable[[str, pd.DataFrame], None]
+
+
+def interpret(
+    read: ReadUpload, stored: StoredKeys | None = None, answers: Answers | None = None, ready: Ready | None = None
+) -> ParsedUpload:
+    """Recognise the sheets and columns of a read upload, then type and check its rows.
+
+    `ready(sheet, rows)`: called with each template sheet's final rows as soon as they are typed, when nothing
+    found so far stops the upload (the command line writes them while the rest is checked). A sheet is never
+    handed over twice; the upload may still fail its later checks, and `ready` is told nothing of that."""
     stored = stored or NothingStored()
     answers = answers or Answers()
     upload = ParsedUpload(files=read.files, answers=answers)
@@ -205,10 +216,17 @@ def interpret(read: ReadUpload, stored: StoredKeys | None = None, answers: Answe
         log.add("", None, "", option, "answer not used", f"--map {option} names no sheet or column of this upload.")
     upload.mappings, upload.questions, upload.to_save = recognition.mappings, recognition.questions, recognition.to_save
     _note_mappings(recognition, log)
-    parts = _typed_parts(read.raw_sheets, recognition, log)
+    handing = _Handing(ready) if ready is not None and not upload.questions and not _has_errors(log) else None
+    parts = _typed_parts(read.raw_sheets, recognition, log, handing)
     for name, sheet_parts in parts.items():
         upload.tables[name], upload.labels[name] = _together(schema.SHEETS_BY_NAME[name], sheet_parts, log)
-    _dis_benefits_as_sizes(upload, log)
+    if handing is None or handing.signs is None:
+        _dis_benefits_as_sizes(upload.tables, upload.labels, log)
+    else:
+        log.issues.extend(handing.signs.issues)  # found while the other sheets were typed
+    if handing is not None and not _has_errors(log):
+        for name, table in upload.tables.items():
+            handing.hand(name, table)
     log.issues.extend(check_keys(upload, stored))
     if not upload.files:
         log.add("", None, "", "", "no file", "Choose an .xlsx workbook or one or more .csv files to upload.")
@@ -239,10 +257,49 @@ def _note_mappings(recognition: Recognition, log: IssueLog) -> None:
             )
 
 
+def _has_errors(log: IssueLog) -> bool:
+    return any(issue.severity == "error" for issue in log.issues)
+
+
+class _Handing:
+    """Sheets handed to `ready` while the others are typed: those read from one file sheet and typed without
+    an error; the measurements once the dis-benefit flags they depend on are known."""
+
+    def __init__(self, ready: Ready) -> None:
+        self.ready = ready
+        self.handed: set[str] = set()
+        self.in_upload: set[str] = set()  # the template sheets this upload's file sheets are taken as
+        self.signs: IssueLog | None = None  # what reading dis-benefits' signs said, when it was done here
+
+    def hand(self, name: str, table: pd.DataFrame) -> None:
+        if name not in self.handed:
+            self.handed.add(name)
+            self.ready(name, table)
+
+    def typed(self, sheets: dict[str, tuple[str, pd.DataFrame]]) -> None:
+        """`sheets`: template sheet -> (label, rows) of the single file sheets typed so far, without errors."""
+        measured = "benefit_measurements"
+        for name, (_, table) in sheets.items():
+            if name != measured:
+                self.hand(name, table)
+        if measured not in sheets or measured in self.handed:
+            return
+        if "benefits" not in self.in_upload:
+            self.hand(measured, sheets[measured][1])
+        elif "benefits" in sheets:
+            self.signs = IssueLog()
+            tables = {name: table for name, (_, table) in sheets.items()}
+            _dis_benefits_as_sizes(tables, {measured: sheets[measured][0]}, self.signs)
+            self.hand(measured, sheets[measured][1])
+
+
 def _typed_parts(
-    raw_sheets: Sequence[RawSheet], recognition: Recognition, log: IssueLog
+    raw_sheets: Sequence[RawSheet], recognition: Recognition, log: IssueLog, handing: _Handing | None = None
 ) -> dict[str, list[tuple[str, pd.DataFrame]]]:
-    """Template sheet -> (file sheet label, typed rows) for every file sheet taken as it."""
+    """Template sheet -> (file sheet label, typed rows) for every file sheet taken as it.
+
+    `handing`: told each single file sheet's rows as soon as they are typed (the largest sheets are typed first);
+    the issues are listed in file sheet order all the same."""
     parts: dict[str, list[tuple[str, pd.DataFrame]]] = {}
     work = [(raw, recognition.plans[raw.label]) for raw in raw_sheets if raw.label in recognition.plans]
 
@@ -252,7 +309,11 @@ def _typed_parts(
         return _type_sheet(raw, plan, sheet_log, pending), sheet_log
 
     with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
-        results = list(pool.map(lambda item: typed(*item), work))
+        largest_first = sorted(work, key=lambda item: -len(item[0].columns[0]) if item[0].columns else 0)
+        futures = {id(raw): pool.submit(typed, raw, plan) for raw, plan in largest_first}
+        if handing is not None:
+            _hand_while_typing(work, futures, handing)
+        results = [futures[id(raw)].result() for raw, _ in work]
     for (raw, plan), (table, sheet_log) in zip(work, results, strict=True):
         if raw.hidden:
             log.add(
@@ -268,6 +329,28 @@ def _typed_parts(
         if table is not None:
             parts.setdefault(plan.sheet.name, []).append((raw.label, table))
     return {sheet.name: parts[sheet.name] for sheet in schema.SHEETS if sheet.name in parts}
+
+
+def _hand_while_typing(
+    work: list[tuple[RawSheet, Plan]],
+    futures: dict[int, Future[tuple[pd.DataFrame | None, IssueLog]]],
+    handing: _Handing,
+) -> None:
+    """Hand each template sheet taken from one file sheet over as soon as it is typed without an error; stop
+    handing at the first error (the upload will not be applied)."""
+    taken_by = Counter(plan.sheet.name for _, plan in work)
+    handing.in_upload = set(taken_by)
+    single = {id(raw): (raw.label, plan.sheet.name) for raw, plan in work if taken_by[plan.sheet.name] == 1}
+    done: dict[str, tuple[str, pd.DataFrame]] = {}
+    for future in as_completed(futures.values()):
+        table, sheet_log = future.result()
+        if _has_errors(sheet_log):
+            return
+        raw_id = next(key for key, value in futures.items() if value is future)
+        if raw_id in single and table is not None:
+            label, name = single[raw_id]
+            done[name] = (label, table)
+            handing.typed(done)
 
 
 def parse_rows(sheet: str, rows: list[dict[str, object]], stored: StoredKeys | None = None) -> ParsedUpload:
@@ -691,10 +774,11 @@ def _bad_value_rule(column: Column) -> tuple[str, Callable[[object], str]]:
     return "not a number", lambda value: f"'{value}' is not a number: write a number such as 1200 or 1,200.50."
 
 
-def _dis_benefits_as_sizes(upload: ParsedUpload, log: IssueLog) -> None:
+def _dis_benefits_as_sizes(tables: Mapping[str, pd.DataFrame], labels: Mapping[str, str], log: IssueLog) -> None:
     """A dis-benefit's values are its size: the flag makes them count against (SPEC section 4). Written negative
-    as well, they would count for the initiative; a dis-benefit whose every value is negative is read as sizes."""
-    benefits, measured = upload.tables.get("benefits"), upload.tables.get("benefit_measurements")
+    as well, they would count for the initiative; a dis-benefit whose every value is negative is read as sizes
+    (the measurements' table is changed in place)."""
+    benefits, measured = tables.get("benefits"), tables.get("benefit_measurements")
     if benefits is None or measured is None:
         return
     flagged = benefits.loc[benefits["disbenefit"].fillna(False).astype(bool), "benefit_id"].dropna()
@@ -712,7 +796,7 @@ def _dis_benefits_as_sizes(upload: ParsedUpload, log: IssueLog) -> None:
     at = measured["benefit_id"].isin(turned)
     measured.loc[at, ["planned", "realized"]] = values[at].abs()
     log.add(
-        upload.labels.get("benefit_measurements", "benefit_measurements"),
+        labels.get("benefit_measurements", "benefit_measurements"),
         None,
         "planned / realized",
         ", ".join(turned),

@@ -21,6 +21,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -230,13 +231,17 @@ class Store:
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of the process's connection, closed after use (one per query or script run)."""
-        cursor = self._con.cursor()
+        cursor = self._new_cursor()
         try:
-            if self.location.is_lake:
-                cursor.execute(f"use {LAKE}")  # the default catalog is each cursor's own setting
             yield cursor
         finally:
             cursor.close()
+
+    def _new_cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self._con.cursor()
+        if self.location.is_lake:
+            cursor.execute(f"use {LAKE}")  # the default catalog is each cursor's own setting
+        return cursor
 
     def read(self, work: Callable[[duckdb.DuckDBPyConnection], Result]) -> Result:
         """`work(cursor)` on a cursor of its own, run again if a lake's catalog was busy with a writer."""
@@ -450,6 +455,13 @@ class Store:
         self, cursor: duckdb.DuckDBPyConnection, upload: ParsedUpload, kind: str, by: str, *, note: str, edit: bool
     ) -> Applied:
         """The rows and ledger entries of an upload, inside the caller's transaction."""
+        upload_id, replaced_sample = self._start_upload(cursor, kind, by)
+        scopes = {name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()}
+        return self._finish_upload(cursor, upload, upload_id, kind, by, scopes, replaced_sample, note=note, edit=edit)
+
+    def _start_upload(self, cursor: duckdb.DuckDBPyConnection, kind: str, by: str) -> tuple[int, bool]:
+        """The upload's ledger id, after reverting the sample portfolio when a real upload replaces it; and
+        whether it did."""
         samples = self.live_sample_ids() if kind == "upload" else []
         # actions recorded in the app while the sample was shown were made on the sample
         sample_edits = self.live_ids("edit") if samples else []
@@ -457,8 +469,22 @@ class Store:
         removed += [(edit_id, "an edit of the sample portfolio, removed with it") for edit_id in sample_edits]
         for reverted_id, why in removed:
             self._insert_ledger(cursor, _next_id(cursor), kind="revert", by=by, reverts=reverted_id, note=why)
-        upload_id = _next_id(cursor)
-        scopes = {name: self._insert_rows(cursor, name, table, upload_id) for name, table in upload.tables.items()}
+        return _next_id(cursor), bool(samples)
+
+    def _finish_upload(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        upload: ParsedUpload,
+        upload_id: int,
+        kind: str,
+        by: str,
+        scopes: dict[str, int],
+        replaced_sample: bool,
+        *,
+        note: str,
+        edit: bool,
+    ) -> Applied:
+        """The upload's ledger entry (its rows written) and the layouts it saves."""
         self._insert_ledger(
             cursor,
             upload_id,
@@ -471,7 +497,7 @@ class Store:
             note=note,
         )
         mapping_id = self._insert_mappings(cursor, upload.to_save, by) if upload.to_save else None
-        return Applied(upload_id, kind, upload.rows_per_sheet, scopes, bool(samples), mapping_id)
+        return Applied(upload_id, kind, upload.rows_per_sheet, scopes, replaced_sample, mapping_id)
 
     def value_preview(self, upload: ParsedUpload, as_of: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The measures per initiative (queries/upload_preview_measures.sql) now, and as they would be with
@@ -627,6 +653,117 @@ class Store:
     def holds_no_data(self) -> bool:
         """True when no sheet has a current row (a new database, or every upload reverted)."""
         return all(self.current(sheet.name).empty for sheet in schema.SHEETS)
+
+
+class UploadWriter:
+    """An upload written while it is still being checked (the command line's import): each sheet the check hands
+    over (`add`, ingest's `ready`) is inserted at once, on a thread of its own, inside one transaction that holds
+    the store's write lock; `finish` commits it once the whole upload has passed, `abandon` rolls it back.
+
+    Only a shortcut: whatever goes wrong on the way (a sheet's rows not the ones finally checked, the same files
+    already applied, a key broken by a write since the check, a lake's commit conflict) rolls the transaction
+    back, and `finish` applies the upload the ordinary way (`Store.apply`), which refuses or retries as it does.
+    """
+
+    def __init__(self, store: Store | Future[Store], files: tuple[SourceFile, ...], editor: Editor) -> None:
+        """`store`: perhaps a new database still being made; the writer waits for it before it writes."""
+        self._making, self._editor, self._by = store, editor, require_editor(editor).name
+        self._sha256 = ingest.upload_sha256(files)
+        self._kind = "sample" if self._sha256 == sample_sha256() else "upload"
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer")
+        self._steps: list[Future[None]] = []
+        self._handed: dict[str, pd.DataFrame] = {}
+        self._scopes: dict[str, int] = {}
+        self._cursor: duckdb.DuckDBPyConnection | None = None
+        self._upload_id, self._replaced_sample, self._version = 0, False, -1
+
+    def add(self, name: str, table: pd.DataFrame) -> None:
+        """Insert a sheet's final rows (in the background)."""
+        if not self._steps:
+            self._steps.append(self._thread.submit(self._begin))
+        self._handed[name] = table
+        self._steps.append(self._thread.submit(self._insert, name, table))
+
+    def finish(self, upload: ParsedUpload) -> Applied:
+        """The checked upload applied: the transaction committed, else (see the class) applied the ordinary way."""
+        try:
+            if self._steps:
+                with suppress(Exception):  # rolled back: the ordinary apply below gives the outcome
+                    return self._thread.submit(self._commit, upload).result()
+        finally:
+            self._thread.shutdown()
+        return self._store.apply(upload, self._editor)
+
+    @property
+    def _store(self) -> Store:
+        return self._making.result() if isinstance(self._making, Future) else self._making
+
+    def abandon(self) -> None:
+        """Nothing of the upload kept (it failed its checks)."""
+        if self._steps:
+            self._thread.submit(self._end, False).result()
+        self._thread.shutdown()
+
+    def _begin(self) -> None:
+        self._store._write_lock.acquire()
+        cursor = self._store._new_cursor()
+        try:
+            cursor.begin()
+            claim_clock(cursor)
+            self._version = int(cursor.execute("select coalesce(max(upload_id), 0) from ledger").fetchone()[0])
+            self._upload_id, self._replaced_sample = self._store._start_upload(cursor, self._kind, self._by)
+        except BaseException:
+            with suppress(duckdb.Error):
+                cursor.rollback()
+            cursor.close()
+            self._store._write_lock.release()
+            raise
+        self._cursor = cursor
+
+    def _insert(self, name: str, table: pd.DataFrame) -> None:
+        if self._cursor is not None:  # else beginning failed: finish applies the ordinary way
+            self._scopes[name] = self._store._insert_rows(self._cursor, name, table, self._upload_id)
+
+    def _commit(self, upload: ParsedUpload) -> Applied:
+        try:
+            for step in self._steps:
+                step.result()  # done already (one thread, in order): the first failure raises here
+            cursor = self._cursor
+            assert cursor is not None
+            if upload.sha256 != self._sha256 or self._handed.keys() != upload.tables.keys():
+                raise Refused("the upload checked is not the one written")
+            if any(upload.tables[name] is not table for name, table in self._handed.items()):
+                raise Refused("a sheet changed after it was written")
+            if self._store.find_live_duplicate(self._sha256) is not None:
+                raise Refused("already applied")
+            if self._version != upload.checked_at_version:
+                raise Refused("written to since the check")
+            applied = self._store._finish_upload(
+                cursor,
+                upload,
+                self._upload_id,
+                self._kind,
+                self._by,
+                {name: self._scopes[name] for name in upload.tables},  # in sheet order, whichever was written first
+                self._replaced_sample,
+                note="",
+                edit=False,
+            )
+            cursor.commit()
+        except BaseException:
+            self._end(False)
+            raise
+        self._end(True)
+        return applied
+
+    def _end(self, committed: bool) -> None:
+        if self._cursor is not None:
+            if not committed:
+                with suppress(duckdb.Error):
+                    self._cursor.rollback()
+            self._cursor.close()
+            self._cursor = None
+            self._store._write_lock.release()
 
 
 @contextmanager
