@@ -403,3 +403,33 @@ def test_source_file_labels_stay_unique() -> None:
     second = SourceFile("costs.csv", first.content.replace(b"2026-01", b"2026-02"))
     upload = parse_upload([initiatives_csv(("P-1", "Cloud", "Ann")), first, second])
     assert [mapping.label for mapping in upload.mappings] == ["initiatives", "costs", "costs (2)"]
+
+
+def test_a_header_whose_every_cell_is_misspelt_is_found_under_a_title_block() -> None:
+    """No cell of the header says a column exactly; it is words only, so it is still weighed as the header."""
+    rows = [
+        ["Cost register FY26"],
+        ["Prepared by Finance"],
+        [],
+        ["Initative", "Periood", "Categroy", "Planed", "Actaul"],
+        ["INI-1", "2026-01", "operating", 100, 90],
+        ["INI-2", "2026-02", "exit", 50, None],
+    ]
+    upload = parse_upload([xlsx_file("spend.xlsx", {"Sheet1": rows})])
+    mapping = next(mapping for mapping in upload.mappings if mapping.label == "Sheet1")
+    assert (mapping.sheet, mapping.header_row) == ("costs", 4)
+    assert taken(upload, "Sheet1") == {
+        "Initative": "initiative_id",
+        "Periood": "period",
+        "Categroy": "category",
+        "Planed": "planned",
+        "Actaul": "actual",
+    }
+    assert upload.tables["costs"]["source_row"].tolist() == [5, 6]
+
+
+def test_a_one_word_data_cell_does_not_read_as_a_column_heading() -> None:
+    """The data rows under a plain header are not weighed as headers because a cell holds one word."""
+    assert not headers.says_a_column("operating")
+    assert not headers.says_a_column("Payroll")
+    assert headers.says_a_column("Owner") and headers.says_a_column("Project Owner")

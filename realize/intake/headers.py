@@ -75,6 +75,7 @@ def _words(text: str) -> Words:
     return tuple(word for word in found if word not in schema.STOP_WORDS)
 
 
+@cache
 def _word(raw: str) -> str:
     word = schema.WORD_EQUIVALENTS.get(raw, raw)
     return schema.WORD_EQUIVALENTS.get(_singular(word), _singular(word))
@@ -109,6 +110,7 @@ def phrase_score(header: Words, phrase: Words, own_nouns: frozenset[str], foreig
     return _misspelling(" ".join(stripped), " ".join(phrase))
 
 
+@cache
 def _without_own_noun(header: Words, own_nouns: frozenset[str]) -> tuple[Words, bool]:
     """'Benefit Owner' on the benefit register says 'owner' (also when 'Benefit' is misspelt)."""
     if len(header) < 2:
@@ -145,6 +147,11 @@ class Phrase:
 
 def nouns(sheet: Sheet) -> frozenset[str]:
     return frozenset(word for noun in sheet.nouns for word in words(noun))
+
+
+@cache
+def _own_nouns(sheet_name: str) -> frozenset[str]:
+    return nouns(schema.SHEETS_BY_NAME[sheet_name])
 
 
 @cache
@@ -211,12 +218,13 @@ def _entries(sheet_name: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
 # a header given in two ('Benefit / Avantage'); such a reading counts a little less than the whole.
 VARIANT_WEIGHT = 0.95
 _BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+_TWO_PHRASINGS = re.compile(r"\s+[/|]\s+|\s+-\s+")
 
 
 def variants(header: str) -> list[str]:
     """Other readings of a header: its bracketed words, and each side of ' / ' or ' - ' between two phrasings."""
     found = [inner for inner in _BRACKETED.findall(str(header)) if inner.strip()]
-    found += [part for part in re.split(r"\s+[/|]\s+|\s+-\s+", str(header)) if part.strip() != str(header).strip()]
+    found += [part for part in _TWO_PHRASINGS.split(str(header)) if part.strip() != str(header).strip()]
     return [text for text in found if words(text)]
 
 
@@ -242,7 +250,7 @@ def _scores(sheet_name: str, header: str, blocked: frozenset[str] = frozenset())
     said = words(header)
     if not any(character.isalpha() for word in said for character in word):
         return {}  # a number or a date: no phrase holds a digit, and none is spelt like one
-    own, foreign = nouns(schema.SHEETS_BY_NAME[sheet_name]), foreign_nouns(sheet_name)
+    own, foreign = _own_nouns(sheet_name), foreign_nouns(sheet_name)
     entries, joined = _entries(sheet_name)
     said_set = set(said)
     alike = _alike(said, own, joined)
