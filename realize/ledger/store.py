@@ -655,6 +655,10 @@ class Store:
         return all(self.current(sheet.name).empty for sheet in schema.SHEETS)
 
 
+class _NotAsChecked(Exception):
+    """What an upload writer wrote early cannot be committed as it is: rolled back, applied the ordinary way."""
+
+
 class UploadWriter:
     """An upload written while it is still being checked (the command line's import): each sheet the check hands
     over (`add`, ingest's `ready`) is inserted at once, on a thread of its own, inside one transaction that holds
@@ -729,15 +733,16 @@ class UploadWriter:
             for step in self._steps:
                 step.result()  # done already (one thread, in order): the first failure raises here
             cursor = self._cursor
-            assert cursor is not None
+            if cursor is None:
+                raise _NotAsChecked("the transaction did not begin")
             if upload.sha256 != self._sha256 or self._handed.keys() != upload.tables.keys():
-                raise Refused("the upload checked is not the one written")
+                raise _NotAsChecked("the upload checked is not the one written")
             if any(upload.tables[name] is not table for name, table in self._handed.items()):
-                raise Refused("a sheet changed after it was written")
+                raise _NotAsChecked("a sheet changed after it was written")
             if self._store.find_live_duplicate(self._sha256) is not None:
-                raise Refused("already applied")
+                raise _NotAsChecked("already applied: the ordinary apply says so")
             if self._version != upload.checked_at_version:
-                raise Refused("written to since the check")
+                raise _NotAsChecked("written to since the check: the ordinary apply checks the keys again")
             applied = self._store._finish_upload(
                 cursor,
                 upload,
