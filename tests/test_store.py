@@ -6,6 +6,7 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -205,6 +206,27 @@ def test_data_survives_closing_and_reopening(tmp_path: Path) -> None:
     assert second.current("initiatives")["initiative_id"].tolist() == ["INI-A"]
     assert second.data_version() == 1
     second.close()
+
+
+def storage_version(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return connection.execute(
+            "select tags['storage_version'] from duckdb_databases() where path = $path", {"path": str(path)}
+        ).fetchone()[0]
+
+
+def test_a_new_database_file_takes_the_pinned_duckdbs_format_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    new = tmp_path / "new.duckdb"
+    Store(new).close()
+    assert storage_version(new).startswith("v1.5")  # its compression writes an upload a third faster
+    with zipfile.ZipFile(FIXTURES / "previous_release.duckdb.zip") as archive:
+        archive.extractall(tmp_path)
+    old = tmp_path / "previous_release.duckdb"
+    made_as = storage_version(old)
+    store = Store(old)
+    apply(store, "Ann", initiatives_csv(("INI-A", "Cloud", "Ann")))
+    store.close()
+    assert storage_version(old) == made_as  # still readable by the release that made it
 
 
 def test_data_version_changes_on_every_write(two_managers: Store) -> None:
