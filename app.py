@@ -41,6 +41,7 @@ try:
     downloads.board_pack_download(chosen, str(cached.settings()["reporting_currency"]))
     auth.sidebar()
     notices.sample_notice(store)
+    notices.known_at_notice(chosen)
     notices.stale_data_notice(chosen)
     unknown = filters.unknown_link_values()
     if unknown:

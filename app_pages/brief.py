@@ -1,8 +1,9 @@
 """Initiative brief: one initiative for its sponsor — the story in numbers, then the detail; downloadable."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from realize.measures import Filters
 from realize.report import brief, narrative
 from realize.web import cached, display, filters, widgets
 
@@ -23,7 +24,7 @@ chosen = st.selectbox("Initiative", list(labels), format_func=labels.get, key="b
 filters.page_param("brief", chosen)
 
 # the brief tells the whole initiative, whoever owns each of its rows
-one = Filters(as_of=f.as_of, initiatives=(chosen,), include_non_cash=f.include_non_cash)
+one = replace(f, portfolios=(), initiatives=(chosen,), owners=())
 summary = cached.run("initiative_summary", one).iloc[0]
 benefits = cached.run("benefit_realization", one)
 tco = cached.run("tco", one)
@@ -39,7 +40,18 @@ for sentence in sentences:
     st.markdown(f"- {sentence}")
 st.download_button(
     "Download this brief (HTML, prints on A4)",
-    brief.brief_html(summary, sentences, benefits, tco, milestones, kpis, actions, as_of=f.as_of, currency=currency),
+    brief.brief_html(
+        summary,
+        sentences,
+        benefits,
+        tco,
+        milestones,
+        kpis,
+        actions,
+        as_of=f.as_of,
+        currency=currency,
+        known_on=filters.known_on() if f.known_at is not None else None,
+    ),
     file_name=f"brief_{summary['initiative_id']}_{f.as_of:%Y-%m-%d}.html",
     mime="text/html",
     icon=":material/print:",

@@ -1,20 +1,20 @@
 -- Ledger entries whose rows count: uploads, the sample and in-app edits that
--- no later entry has reverted.
+-- no later entry has reverted, in the ledger as known (known_ledger.sql).
 with
 
-ledger as (select * from ledger),
+known as (select * from known_ledger),
 
 reverted as (
     select reverts_upload_id as upload_id
-    from ledger
+    from known
     where reverts_upload_id is not null
 ),
 
 final as (
-    select ledger.upload_id
-    from ledger
+    select known.upload_id
+    from known
     anti join reverted using (upload_id)
-    where ledger.kind <> 'revert'
+    where known.kind <> 'revert'
 )
 
 select * from final

@@ -2,7 +2,7 @@
 -- rows are still current.
 with
 
-ledger as (select * from ledger),
+ledger as (select * from known_ledger),
 
 live_uploads as (select upload_id from live_uploads),
 

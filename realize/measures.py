@@ -25,11 +25,16 @@ class Database(Protocol):
     """What running a view needs of the store (realize.ledger.store.Store has it): its settings, the columns of a
     view, and reading with a cursor of its own (run again when a lake's catalog was busy)."""
 
-    def settings(self) -> dict[str, str | float | int]: ...
+    def settings(self, known_at: int | None = None) -> dict[str, str | float | int]: ...
 
     def view_columns(self, view: str) -> list[str]: ...
 
     def read(self, work: Callable[[Any], Any]) -> Any: ...
+
+
+def _values(store: Database, filters: Filters, overrides: Mapping[str, object] | None = None) -> dict:
+    """The parameters for these filters: the settings as known at the filters' ledger point, then overrides."""
+    return parameters(store.settings(filters.known_at), filters, overrides)
 
 
 def _frame(store: Database, values: Mapping[str, object], sql: str, bound: Mapping[str, object]) -> pd.DataFrame:
@@ -80,7 +85,7 @@ def run(
     if view not in VIEWS and view not in NAMED_VIEWS:
         raise ValueError(f"unknown view {view!r}: one of {', '.join(NAMED_VIEWS)}")
     filters = filters or Filters()
-    values = parameters(store.settings(), filters, overrides)
+    values = _values(store, filters, overrides)
     columns = store.view_columns(view)
     where, bound = filter_clause(columns, filters)
     order = tuple(name for name in ORDER_BY.get(view, ()) if name in columns)
@@ -102,13 +107,13 @@ def totals(store: Database, view: str, filters: Filters, by: tuple[str, ...], va
         + where
         + with_identifiers(" group by {by} order by {by}", by=by)
     )
-    return _frame(store, parameters(store.settings(), filters), sql, bound)
+    return _frame(store, _values(store, filters), sql, bound)
 
 
 def portfolio_value(store: Database, initiative_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:
     """The portfolio's value over these initiatives (queries/portfolio_value.sql), one row."""
     filters = filters or Filters()
-    values = parameters(store.settings(), filters)
+    values = _values(store, filters)
     return _frame(store, values, sql_text("portfolio_value"), {"initiative_ids": list(initiative_ids)}).iloc[0]
 
 
@@ -116,12 +121,12 @@ def scorecard_balance(store: Database, filters: Filters | None = None) -> pd.Dat
     """KPIs per perspective, leading and lagging, over the KPIs the filters leave (queries/scorecard_balance.sql)."""
     filters = filters or Filters()
     kpi_ids = run(store, "scorecard", filters)["kpi_id"].tolist()
-    return _frame(store, parameters(store.settings(), filters), sql_text("scorecard_balance"), {"kpi_ids": kpi_ids})
+    return _frame(store, _values(store, filters), sql_text("scorecard_balance"), {"kpi_ids": kpi_ids})
 
 
 def _headline(store: Database, query: str, filters: Filters, ids: Mapping[str, Sequence[str]]) -> pd.Series:
     bound = {name: list(values) for name, values in ids.items()}
-    return _frame(store, parameters(store.settings(), filters), sql_text(query), bound).iloc[0]
+    return _frame(store, _values(store, filters), sql_text(query), bound).iloc[0]
 
 
 def delivery_headline(store: Database, milestone_ids: Sequence[str], filters: Filters | None = None) -> pd.Series:

@@ -49,6 +49,7 @@ TABLES = {
     "portfolio_initiatives": ("initiative_id", "realization_status", "kpis_red"),
     "benefit_register": ("benefit_id", "unmeasured_periods"),
     "initiative_costs": ("initiative_id", "exit_cost_missing", "budget"),
+    "initiative_value": ("initiative_id", "npv_forecast", "payback_month_forecast"),
     "milestones_all": ("milestone_id", "expected_date", "is_done"),
     "scorecard_kpis": ("kpi_id", "trend", "card_complete"),
     "review_log": ("action_id", "is_due", "done_on_time"),
@@ -214,3 +215,31 @@ def test_a_lake_busy_through_every_retry_is_a_message_not_a_traceback(
     assert not test.exception, test.exception
     assert any("stayed busy with other processes" in error.value for error in test.error)
     assert any("Reload the page to try again" in error.value for error in test.error)
+
+
+def test_data_as_known_on_a_past_day_shows_that_days_numbers_and_stays_in_the_link(fresh_streamlit: Path) -> None:
+    store = Store(fresh_streamlit)
+    sample_portfolio.load_if_empty(store)  # ledger entry 1, as if loaded on 1 March
+    store.read(lambda cursor: cursor.execute("update ledger set recorded_at = '2026-03-01 09:00' where upload_id = 1"))
+    store.save_settings({"discount_rate": 0.2}, editor("Fay"))  # today: every NPV changes
+    store.close()
+    npv = "npv_forecast"
+    then = view(fresh_streamlit, "initiative_summary", known_at=1).set_index("initiative_id")[npv]
+    now = view(fresh_streamlit, "initiative_summary").set_index("initiative_id")[npv]
+    assert not then.equals(now)
+
+    test = open_app("costs", known_on="2026-03-02")
+    assert not test.exception, test.exception
+    assert test.sidebar.date_input(key="known_on").value == dt.date(2026, 3, 2)
+    shown = frame(test, "initiative_value").set_index("initiative_id")[npv]
+    pd.testing.assert_series_equal(shown, then.loc[shown.index], check_names=False)
+    banner = [warning.value for warning in test.warning if "Data as known on" in warning.value]
+    assert banner and "2 Mar 2026" in banner[0] and "1 ledger entry recorded since" in banner[0], banner
+    assert test.query_params["known_on"] in ("2026-03-02", ["2026-03-02"])
+
+    test.sidebar.date_input(key="known_on").set_value(None).run()
+    assert not test.exception, test.exception
+    shown = frame(test, "initiative_value").set_index("initiative_id")[npv]
+    pd.testing.assert_series_equal(shown, now.loc[shown.index], check_names=False)
+    assert not [warning.value for warning in test.warning if "Data as known on" in warning.value]
+    assert "known_on" not in test.query_params

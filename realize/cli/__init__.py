@@ -20,6 +20,10 @@ from realize.contract.housekeeping import DEFAULT_KEEP_DAYS
 from realize.contract.refusals import Refused
 
 DONE, REFUSED, USAGE = 0, 1, 2
+KNOWN_AT_HELP = (
+    "the data as known after this ledger entry, or at the end of this day (UTC); later uploads and reverts are "
+    "not counted (default: as known now)"
+)
 
 
 class UsageError(Exception):
@@ -104,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", parents=[common], help="print a named view (the measures)")
     query.add_argument("view", choices=list(catalog.NAMED_VIEWS), metavar="VIEW", help=", ".join(catalog.NAMED_VIEWS))
     query.add_argument("--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)")
+    query.add_argument("--known-at", default=None, metavar="UPLOAD_ID|YYYY-MM-DD", help=KNOWN_AT_HELP)
     query.add_argument("--initiative", action="append", default=[], metavar="ID", help="repeat for several")
     query.add_argument("--owner", action="append", default=[], metavar="NAME", help="repeat for several")
     query.add_argument("--portfolio", action="append", default=[], metavar="NAME", help="repeat for several")
@@ -116,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_all.add_argument("out", metavar="OUT.xlsx")
     export_all.add_argument("--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)")
+    export_all.add_argument("--known-at", default=None, metavar="UPLOAD_ID|YYYY-MM-DD", help=KNOWN_AT_HELP)
     export_all.set_defaults(run="views:run_export")
 
     do_backup = commands.add_parser(

@@ -8,12 +8,15 @@ import datetime as dt
 from realize import measures
 from realize.cli import DONE
 from realize.cli.common import open_store, xlsx_path
+from realize.ledger.store import Store
 from realize.report import export, workbook
 from realize.service import exports
+from realize.service.history import ledger_point
 
 
 def run_query(args: argparse.Namespace) -> int:
-    frame = export.plain_dates(measures.run(open_store(args), args.view, filters_from(args)))
+    store = open_store(args)
+    frame = export.plain_dates(measures.run(store, args.view, filters_from(args, store)))
     if args.format == "json":
         print(frame.to_json(orient="records", indent=2, date_format="iso"))
     else:
@@ -24,9 +27,12 @@ def run_query(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     out = xlsx_path(args.out)
     store = open_store(args)
-    filters = filters_from(args)
+    filters = filters_from(args, store)
     out.write_bytes(export.xlsx_bytes(exports.everything(store, filters)))
-    print(f"Wrote every view and the current data as of {filters.as_of} to {out}.")
+    data = (
+        "the current data" if filters.known_at is None else f"the data as known after ledger entry #{filters.known_at}"
+    )
+    print(f"Wrote every view and {data} as of {filters.as_of} to {out}.")
     return DONE
 
 
@@ -37,8 +43,10 @@ def run_template(args: argparse.Namespace) -> int:
     return DONE
 
 
-def filters_from(args: argparse.Namespace) -> measures.Filters:
+def filters_from(args: argparse.Namespace, store: Store) -> measures.Filters:
+    known_at = getattr(args, "known_at", None)
     return measures.Filters(
+        known_at=None if known_at is None else ledger_point(store, known_at),
         as_of=args.as_of or dt.date.today(),
         portfolios=tuple(getattr(args, "portfolio", ())),
         initiatives=tuple(getattr(args, "initiative", ())),

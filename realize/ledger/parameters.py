@@ -23,6 +23,7 @@ class Filters:
     initiatives: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     include_non_cash: bool = True
+    known_at: int | None = None  # the data as known after this ledger entry (None: as known now)
 
 
 def parameters(stored: Mapping[str, object], filters: Filters, overrides: Mapping[str, object] | None = None) -> dict:
@@ -30,6 +31,7 @@ def parameters(stored: Mapping[str, object], filters: Filters, overrides: Mappin
     values: dict[str, object] = {**settings_module.defaults(), **stored, **(overrides or {})}
     values["as_of"] = filters.as_of
     values["include_non_cash"] = filters.include_non_cash
+    values["known_at"] = filters.known_at
     return values
 
 
@@ -50,6 +52,13 @@ _SET_PARAMETERS = (
 def set_parameters(cursor: object, values: Mapping[str, object]) -> None:
     """Bind the parameters on this cursor (a DuckDB session variable lives per connection)."""
     cursor.execute(_SET_PARAMETERS, {name: values[name] for name in PARAMETER_TYPES})  # type: ignore[attr-defined]
+    set_known_at(cursor, values.get("known_at"))
+
+
+def set_known_at(cursor: object, known_at: int | None) -> None:
+    """What this cursor reads of the ledger (queries/live_uploads.sql): the entries up to `known_at`, or all of
+    them (None)."""
+    cursor.execute("set variable realize_known_at = $known_at::bigint", {"known_at": known_at})  # type: ignore[attr-defined]
 
 
 def default_parameters() -> dict:

@@ -121,7 +121,7 @@ def _scope_table(sheet: Sheet) -> str:
 def _view_bodies() -> dict[str, str]:
     """Every view the ledger defines, by name, in creation order: from the schema and the catalog (the tables
     are realize.ledger.migrations' work)."""
-    bodies = {"live_uploads": sql_text("live_uploads")}
+    bodies = {"known_ledger": sql_text("known_ledger"), "live_uploads": sql_text("live_uploads")}
     bodies["upload_scopes"] = " union all ".join(
         with_identifiers("select upload_id, sheet, scope_value from {scopes}", scopes=_scope_table(sheet))
         for sheet in schema.STORED_SHEETS
@@ -287,17 +287,37 @@ class Store:
     def is_empty(self) -> bool:
         return self.data_version() == 0
 
-    def current(self, sheet_name: str) -> pd.DataFrame:
-        """The current rows of a sheet, in schema column order."""
+    def current(self, sheet_name: str, known_at: int | None = None) -> pd.DataFrame:
+        """The current rows of a sheet, in schema column order; as known after ledger entry `known_at` if given."""
         sheet = schema.SHEETS_BY_NAME[sheet_name]
-        return self.frame(
-            with_identifiers(
-                "select {columns} from {view} order by {order}",
-                columns=sheet.column_names,
-                view=sheet.current_view,
-                order=(*sheet.unique_key, sheet.scope_key, "source_row"),
-            )
+        sql = with_identifiers(
+            "select {columns} from {view} order by {order}",
+            columns=sheet.column_names,
+            view=sheet.current_view,
+            order=(*sheet.unique_key, sheet.scope_key, "source_row"),
         )
+
+        def work(cursor: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+            parameters.set_known_at(cursor, known_at)
+            return cursor.execute(sql).df()
+
+        return self.read(work)
+
+    def last_entry_by(self, moment: datetime) -> int:
+        """The id of the last ledger entry recorded before `moment` (UTC); 0 when there was none yet."""
+        return int(
+            self.scalar(
+                "select coalesce(max(upload_id), 0) from ledger where recorded_at < $moment", {"moment": moment}
+            )
+            or 0
+        )
+
+    def entries_after(self, upload_id: int) -> int:
+        """How many ledger entries were recorded after this one."""
+        return int(self.scalar("select count(*) from ledger where upload_id > $id", {"id": upload_id}) or 0)
+
+    def has_entry(self, upload_id: int) -> bool:
+        return bool(self.scalar("select count(*) from ledger where upload_id = $id", {"id": upload_id}))
 
     def current_row_counts(self) -> dict[str, int]:
         return {
@@ -557,9 +577,9 @@ class Store:
             raise Refused(" ".join(f"{issue.column}: {issue.message}" for issue in edit.errors))
         return self.apply(edit, editor, note=note, edit=True)
 
-    def settings(self) -> dict[str, str | float | int]:
-        """The current settings; defaults for those never saved."""
-        return settings_module.from_rows(self.current("settings"))
+    def settings(self, known_at: int | None = None) -> dict[str, str | float | int]:
+        """The current settings (as known after ledger entry `known_at` if given); defaults for those never saved."""
+        return settings_module.from_rows(self.current("settings", known_at))
 
     def save_settings(self, values: Mapping[str, object], editor: Editor) -> int | None:
         """Save the settings that differ from the current ones as one ledger entry; None if none differ."""

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pandas as pd
 
 from realize.contract import schema
+from realize.contract.refusals import Refused
 from realize.intake.mapping import saved_target_words
 from realize.ledger.sql import sql_text
 from realize.ledger.store import Store
 from realize.report.formats import count_of
+
+
+def ledger_point(store: Store, said: str) -> int:
+    """The ledger entry a "known at" names: an upload id ('12' or '#12'), or a day (YYYY-MM-DD), meaning every
+    entry recorded by the end of that day, UTC as the ledger records times (0 when nothing was recorded yet)."""
+    text = said.strip()
+    if re.fullmatch(r"#?\d+", text):
+        upload_id = int(text.lstrip("#"))
+        if not store.has_entry(upload_id):
+            raise Refused(f"There is no ledger entry #{upload_id}: `history` lists them.")
+        return upload_id
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise Refused(
+            f"'{said}' is neither an upload id nor a date: give an upload id such as 12, or YYYY-MM-DD."
+        ) from None
+    return known_by_end_of(store, day)
+
+
+def known_by_end_of(store: Store, day: dt.date) -> int:
+    """The last ledger entry recorded by the end of this day, UTC as the ledger records times (0: none yet)."""
+    return store.last_entry_by(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
 
 
 def history_table(store: Store) -> pd.DataFrame:

@@ -14,14 +14,23 @@ import streamlit as st
 
 from realize import measures
 from realize.measures import Filters
+from realize.service import history
 from realize.web.process_store import get_store
 
-# Filters as a plain tuple, which st.cache_data hashes: (as_of, portfolios, initiatives, owners, include_non_cash)
-FilterKey = tuple[dt.date, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+# Filters as a plain tuple, which st.cache_data hashes, in the order of Filters' fields: (as_of, portfolios,
+# initiatives, owners, include_non_cash, known_at)
+FilterKey = tuple[dt.date, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, int | None]
 
 
 def _key(filters: Filters) -> FilterKey:
-    return filters.as_of, filters.portfolios, filters.initiatives, filters.owners, filters.include_non_cash
+    return (
+        filters.as_of,
+        filters.portfolios,
+        filters.initiatives,
+        filters.owners,
+        filters.include_non_cash,
+        filters.known_at,
+    )
 
 
 def _version() -> tuple[str, int]:
@@ -57,6 +66,18 @@ def current(sheet: str) -> pd.DataFrame:
 
 def settings() -> dict[str, object]:
     return _cached_settings(*_version())
+
+
+def known_by_end_of(day: dt.date) -> tuple[int, int]:
+    """The last ledger entry recorded by the end of this day (UTC; 0: none yet), and how many came after it."""
+    return _cached_known_by(*_version(), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cached_known_by(database: str, version: int, day: dt.date) -> tuple[int, int]:
+    store = get_store()
+    last = history.known_by_end_of(store, day)
+    return last, store.entries_after(last)
 
 
 def delivery_headline(filters: Filters, milestones: pd.DataFrame) -> pd.Series:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from realize.measures import Filters
+from realize.report import formats
 from realize.web import cached
 
 # widget key = URL parameter
 PORTFOLIO, INITIATIVE, OWNER, AS_OF, CASH_ONLY = "portfolio", "initiative", "owner", "as_of", "cash_only"
+KNOWN_ON = "known_on"
 CURRENT = "_current_filters"
 PAGE_PARAMS = "_page_params"
 # sheets whose rows name a person accountable for them
@@ -72,6 +74,13 @@ def sidebar_filters() -> Filters:
     as_of = sidebar.date_input(
         "As of", key=AS_OF, format="YYYY-MM-DD", help="Numbers to date count every month up to this one."
     )
+    known_on = sidebar.date_input(
+        "Data as known on",
+        key=KNOWN_ON,
+        format="YYYY-MM-DD",
+        help="Show the data as it stood at the end of this day (UTC): uploads and reverts recorded later are not "
+        "counted. Empty: the data as it is now.",
+    )
     cash_only = sidebar.toggle(
         "Cash-releasing benefits only",
         key=CASH_ONLY,
@@ -83,6 +92,7 @@ def sidebar_filters() -> Filters:
         initiatives=tuple(initiatives),
         owners=tuple(owners),
         include_non_cash=not cash_only,
+        known_at=cached.known_by_end_of(known_on)[0] if isinstance(known_on, dt.date) else None,
     )
     st.session_state[CURRENT] = filters
     st.session_state[PAGE_PARAMS] = {}
@@ -104,6 +114,7 @@ def _seed_from_url(offered: Options) -> None:
     st.session_state[INITIATIVE] = [value for value in params.get_all(INITIATIVE) if value in offered.initiatives]
     st.session_state[OWNER] = [value for value in params.get_all(OWNER) if value in offered.owners]
     st.session_state[AS_OF] = _date_or_today(params.get(AS_OF))
+    st.session_state[KNOWN_ON] = _date_or_none(params.get(KNOWN_ON))
     st.session_state[CASH_ONLY] = params.get(CASH_ONLY) in ("1", "true", "yes")
     unknown = [
         value
@@ -116,10 +127,20 @@ def _seed_from_url(offered: Options) -> None:
 
 
 def _date_or_today(text: str | None) -> dt.date:
+    return _date_or_none(text) or dt.date.today()
+
+
+def _date_or_none(text: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(text) if text else dt.date.today()
+        return dt.date.fromisoformat(text) if text else None
     except ValueError:
-        return dt.date.today()
+        return None
+
+
+def known_on() -> dt.date | None:
+    """The day the data is shown as known at the end of (None: as it is now)."""
+    day = st.session_state.get(KNOWN_ON)
+    return day if isinstance(day, dt.date) else None
 
 
 def page_param(key: str, value: str | None) -> None:
@@ -145,6 +166,8 @@ def write_url() -> None:
         wanted[AS_OF] = filters.as_of.isoformat()
     if not filters.include_non_cash:
         wanted[CASH_ONLY] = "1"
+    if filters.known_at is not None and known_on() is not None:
+        wanted[KNOWN_ON] = known_on().isoformat()
     wanted.update({key: value for key, value in page_params.items() if value})
     present = {key: st.query_params.get_all(key) for key in st.query_params}
     normalized = {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}
@@ -168,7 +191,9 @@ def describe(filters: Filters) -> str:
         parts.append("owner " + ", ".join(filters.owners))
     chosen = "; ".join(parts) if parts else "the whole portfolio"
     cash_only = "" if filters.include_non_cash else "; cash-releasing benefits only"
-    return f"{chosen}, as of {filters.as_of:%d %b %Y}{cash_only}"
+    day = known_on()
+    known = "" if filters.known_at is None or day is None else f"; data as known on {formats.day(day)}"
+    return f"{chosen}, as of {filters.as_of:%d %b %Y}{cash_only}{known}"
 
 
 def month_end(month: dt.date) -> dt.date:

@@ -80,3 +80,23 @@ def stale_data_notice(filters: Filters) -> None:
         icon=":material/event:",
         width="stretch",
     )
+
+
+def known_at_notice(filters: Filters) -> None:
+    """While the data is shown as known on a past day, say so on every page, and how to see it as it is now."""
+    day = filters_module.known_on()
+    if filters.known_at is None or day is None:
+        return
+    _, later = cached.known_by_end_of(day)
+    if filters.known_at == 0:
+        what = "Nothing had been uploaded yet by then."
+    elif later:
+        entries = "1 ledger entry" if later == 1 else f"{later:,} ledger entries"
+        what = f"Not counted: {entries} recorded since (uploads, edits or reverts)."
+    else:
+        what = "Nothing has been recorded since: this is also the data as it is now."
+    st.warning(
+        f"**Data as known on {formats.day(day)}** (up to ledger entry #{filters.known_at}). {what} "
+        "Clear *Data as known on* in the sidebar to see the data as it is now.",
+        icon=":material/history_toggle_off:",
+    )
