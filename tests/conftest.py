@@ -188,3 +188,6 @@ def load_rows(store: Store, by: str = "Test", **sheets: list[dict[str, object]])
     assert upload.ok, upload.issue_frame().to_string()
     store.apply(upload, editor(by))
     return upload
+
+
+from tests.known_history import history  # noqa: E402, F401  (a fixture: the time-travel tests' ledger history)

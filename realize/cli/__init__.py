@@ -15,7 +15,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from realize.contract import catalog
+from realize.contract import catalog, schema
 from realize.contract.housekeeping import DEFAULT_KEEP_DAYS
 from realize.contract.refusals import Refused
 
@@ -115,6 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--cash-only", action="store_true", help="leave non-cash-releasing benefits out of values")
     query.add_argument("--format", choices=("csv", "json"), default="csv")
     query.set_defaults(run="views:run_query")
+
+    listed = commands.add_parser(
+        "changes", parents=[common], help="what changed between two points of the ledger, value by value"
+    )
+    listed.add_argument("--since", required=True, metavar="UPLOAD_ID|YYYY-MM-DD", help="from the data as known then")
+    listed.add_argument(
+        "--until", default=None, metavar="UPLOAD_ID|YYYY-MM-DD", help="to the data as known then (default: now)"
+    )
+    listed.add_argument("--initiative", action="append", default=[], metavar="ID", help="repeat for several")
+    listed.add_argument(
+        "--kind", action="append", default=[], choices=list(schema.CHANGE_KINDS), help="repeat for several"
+    )
+    listed.add_argument("--format", choices=("csv", "json"), default="csv")
+    listed.set_defaults(run="views:run_changes")
 
     export_all = commands.add_parser(
         "export", parents=[common], help="write every view and the current data to one .xlsx workbook"

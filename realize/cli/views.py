@@ -10,7 +10,7 @@ from realize.cli import DONE
 from realize.cli.common import open_store, xlsx_path
 from realize.ledger.store import Store
 from realize.report import export, workbook
-from realize.service import exports
+from realize.service import changes, exports
 from realize.service.history import ledger_point
 
 
@@ -21,6 +21,18 @@ def run_query(args: argparse.Namespace) -> int:
         print(frame.to_json(orient="records", indent=2, date_format="iso"))
     else:
         print(frame.to_csv(index=False), end="")
+    return DONE
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    since = ledger_point(store, args.since)
+    until = None if args.until is None else ledger_point(store, args.until)
+    listed = changes.changes(store, since, until, initiatives=args.initiative, kinds=args.kind)
+    if args.format == "json":
+        print(listed.to_json(orient="records", indent=2, date_format="iso"))
+    else:
+        print(listed.to_csv(index=False), end="")
     return DONE
 
 

@@ -304,6 +304,20 @@ class DateOrder:
     later: str
 
 
+# What a change between two points of the ledger is (SPEC section 3), with its label. A sheet names the kind of
+# each column's changes (Sheet.revisions); "plan" marks a monthly plan: a change for a month already past when it
+# was made is a re-baseline, for a later month a forecast.
+CHANGE_KINDS: dict[str, str] = {
+    "added": "Added",
+    "removed": "Removed",
+    "rebaseline": "Re-baseline",
+    "forecast": "Forecast",
+    "actual": "Actual",
+    "edit": "Edit",
+}
+PLAN_REVISION = "plan"
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str
@@ -326,6 +340,15 @@ class Sheet:
     date_orders: tuple[DateOrder, ...] = ()
     # at least one of these columns must hold a value on every row
     at_least_one: tuple[str, ...] = ()
+    # what a change of a column's value is, between two points of the ledger (REVISIONS); unnamed columns: an edit
+    revisions: dict[str, str] = field(default_factory=dict)
+    # the columns that tell a row from the others when listing changes (default: unique_key)
+    change_key: tuple[str, ...] = ()
+
+    @property
+    def row_key(self) -> tuple[str, ...]:
+        """The columns a row is known by in the list of changes."""
+        return self.change_key or self.unique_key
 
     @property
     def table(self) -> str:
@@ -415,6 +438,7 @@ INITIATIVES = Sheet(
     title="Initiatives",
     description="One row per initiative (project, programme or investment) in the portfolio.",
     scope_key="initiative_id",
+    revisions={"budget": "rebaseline"},
     unique_key=("initiative_id",),
     synonyms=(
         "initiative register",
@@ -585,6 +609,7 @@ BENEFITS = Sheet(
     title="Benefit register",
     description="One row per benefit (or dis-benefit) an initiative is expected to deliver.",
     scope_key="initiative_id",
+    revisions={"baseline": "rebaseline", "target": "rebaseline"},
     unique_key=("benefit_id",),
     synonyms=("benefit register", "benefit list", "benefit log", "benefit map", "benefit catalogue", "benefit"),
     nouns=("benefit",),
@@ -731,6 +756,7 @@ BENEFIT_MEASUREMENTS = Sheet(
     title="Benefit measurements",
     description="The benefit profile: planned and realized values per benefit and month.",
     scope_key="benefit_id",
+    revisions={"planned": "plan", "realized": "actual"},
     unique_key=("benefit_id", "period"),
     synonyms=(
         "benefit measurement",
@@ -797,6 +823,8 @@ COSTS = Sheet(
     title="Costs",
     description="Planned and actual cost lines per initiative and month, by TCO category.",
     scope_key="initiative_id",
+    revisions={"planned": "plan", "actual": "actual"},
+    change_key=("initiative_id", "period", "category", "nature", "vendor"),
     synonyms=(
         "cost line",
         "spend",
@@ -946,6 +974,7 @@ MILESTONES = Sheet(
     title="Milestones",
     description="Delivery commitments: one row per milestone with its committed, forecast and actual dates.",
     scope_key="initiative_id",
+    revisions={"baseline_date": "rebaseline", "forecast_date": "forecast", "actual_date": "actual"},
     unique_key=("milestone_id",),
     synonyms=(
         "milestone plan",
@@ -1236,6 +1265,7 @@ KPI_VALUES = Sheet(
     title="KPI values",
     description="Measured KPI values per month.",
     scope_key="kpi_id",
+    revisions={"value": "actual"},
     unique_key=("kpi_id", "period"),
     synonyms=(
         "kpi value",

@@ -287,12 +287,13 @@ class Store:
     def is_empty(self) -> bool:
         return self.data_version() == 0
 
-    def current(self, sheet_name: str, known_at: int | None = None) -> pd.DataFrame:
-        """The current rows of a sheet, in schema column order; as known after ledger entry `known_at` if given."""
+    def current(self, sheet_name: str, known_at: int | None = None, *, with_upload: bool = False) -> pd.DataFrame:
+        """The current rows of a sheet, in schema column order; as known after ledger entry `known_at` if given;
+        `with_upload`: and the ledger entry each row came with (upload_id)."""
         sheet = schema.SHEETS_BY_NAME[sheet_name]
         sql = with_identifiers(
             "select {columns} from {view} order by {order}",
-            columns=sheet.column_names,
+            columns=(*sheet.column_names, "upload_id") if with_upload else sheet.column_names,
             view=sheet.current_view,
             order=(*sheet.unique_key, sheet.scope_key, "source_row"),
         )
