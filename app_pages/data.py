@@ -58,14 +58,18 @@ if chosen:
     elif upload.ok:
         upload_steps.sheet_preview(store, upload)
         upload_steps.value_preview(store, upload, current_filters().as_of)
+        needs_reason, reason = upload_steps.rebaseline_step(store, upload)
+        waiting = (
+            "Enter your name above first: it goes into the upload history."
+            if editor is None
+            else "Give the reason for the re-baseline first."
+            if needs_reason and not reason
+            else None
+        )
         if st.button(
-            "Apply this upload",
-            type="primary",
-            icon=":material/publish:",
-            disabled=editor is None,
-            help=None if editor else "Enter your name above first: it goes into the upload history.",
+            "Apply this upload", type="primary", icon=":material/publish:", disabled=waiting is not None, help=waiting
         ):
-            data_page.apply_upload(store, upload, editor)
+            data_page.apply_upload(store, upload, editor, reason)
             st.rerun()
 
 st.subheader("Current data")

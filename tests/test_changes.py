@@ -5,6 +5,7 @@ future month's plan of one benefit and recording an actual, S a setting, C (9 Ma
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -145,3 +146,70 @@ def test_the_command_line_lists_changes_since_a_day(history: History, capsys: py
         assert usage.value.code == 2
     finally:
         history.store = Store(history.path)
+
+
+def ledger_with(folder: Path, capsys: pytest.CaptureFixture[str], initiatives: str, milestones: str) -> str:
+    """A new database holding these initiatives and milestones (CSV text), imported as one upload."""
+    db = str(folder / "ledger.duckdb")
+    files = [folder / "initiatives.csv", folder / "milestones.csv"]
+    files[0].write_text(initiatives)
+    files[1].write_text(milestones)
+    assert run(capsys, "import", *map(str, files), "--db", db)[0] == 0
+    return db
+
+
+def later_file(folder: Path, name: str, text: str) -> str:
+    path = folder / "later" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+    return str(path)
+
+
+def test_an_upload_moving_a_committed_date_needs_a_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header = "milestone_id,initiative_id,name,owner,baseline_date,forecast_date\n"
+    db = ledger_with(
+        tmp_path,
+        capsys,
+        "initiative_id,name,owner\nINI-7,Payroll,Ann\n",
+        header + "M3,INI-7,Legacy payroll switched off,Ann,2026-03-31,2026-03-31\n",
+    )
+    moved = later_file(
+        tmp_path, "milestones.csv", header + "M3,INI-7,Legacy payroll switched off,Ann,2026-06-30,2026-06-30\n"
+    )
+
+    code, output = run(capsys, "import", moved, "--db", db)
+    assert code == 1, output
+    assert "M3 Legacy payroll switched off: committed date 31 Mar 2026 → 30 Jun 2026" in output
+    assert "--reason" in output
+    code, output = run(capsys, "history", "--db", db, "--format", "json")
+    assert len(json.loads(output)) == 1  # nothing was applied
+
+    reason = "Vendor delivery slipped a quarter; steering board approved on 12 Feb"
+    code, output = run(capsys, "import", moved, "--db", db, "--reason", reason)
+    assert code == 0, output
+    code, output = run(capsys, "history", "--db", db, "--format", "json")
+    assert reason in json.loads(output)[0]["what"]
+    code, output = run(capsys, "changes", "--db", db, "--since", "1", "--format", "json")
+    listed_now = json.loads(output)
+    assert [(row["column"], row["kind"], row["reason"]) for row in listed_now] == [
+        ("baseline_date", "rebaseline", reason),
+        ("forecast_date", "forecast", reason),
+    ]
+
+
+def test_a_forecast_or_an_actual_needs_no_reason_a_budget_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = "milestone_id,initiative_id,name,baseline_date,forecast_date,actual_date\n"
+    db = ledger_with(
+        tmp_path,
+        capsys,
+        "initiative_id,name,owner,budget\nINI-7,Payroll,Ann,1000\n",
+        header + "M3,INI-7,Switch off,2026-03-31,2026-03-31,\n",
+    )
+    later = later_file(tmp_path, "milestones.csv", header + "M3,INI-7,Switch off,2026-03-31,2026-05-15,2026-05-20\n")
+    code, output = run(capsys, "import", later, "--db", db)
+    assert code == 0, output
+    budget = later_file(tmp_path, "initiatives.csv", "initiative_id,name,owner,budget\nINI-7,Payroll,Ann,1500\n")
+    code, output = run(capsys, "import", budget, "--db", db)
+    assert code == 1 and "INI-7 Payroll: budget 1,000 → 1,500" in output

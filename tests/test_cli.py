@@ -111,7 +111,10 @@ def test_two_managers_a_replacement_a_revert_and_the_history(tmp_path: Path, cap
         "milestones.csv",
         "milestone_id,initiative_id,name,baseline_date\nA1,INI-A,Landing zone,2025-06-30\n",
     )
-    assert run(capsys, "import", replacement, "--db", db, "--by", "Ann Lee")[0] == 0
+    code, output = run(capsys, "import", replacement, "--db", db, "--by", "Ann Lee")
+    assert code == 1 and "A1 Landing zone: committed date 31 Mar 2025 → 30 Jun 2025" in output  # a re-baseline
+    reason = ("--reason", "Landing zone moved to Q2")
+    assert run(capsys, "import", replacement, "--db", db, "--by", "Ann Lee", *reason)[0] == 0
 
     store = Store(db)
     replaced = store.current("milestones")[["milestone_id", "baseline_date"]].astype(str).values.tolist()
@@ -131,7 +134,7 @@ def test_two_managers_a_replacement_a_revert_and_the_history(tmp_path: Path, cap
     assert lines[0].split() == ["upload", "when", "who", "what", "files", "status"]
     expected = [
         ("4", "Ann Lee", "reverted #3", "revert"),
-        ("3", "Ann Lee", "milestones: 1 row for initiative INI-A", "reverted"),
+        ("3", "Ann Lee", "milestones: 1 row for initiative INI-A (reason: Landing zone moved to Q2)", "reverted"),
         ("2", "Bob Roy", "initiatives: 1 row for initiative INI-B; milestones: 1 row for initiative INI-B", "current"),
         ("1", "Ann Lee", "initiatives: 1 row for initiative INI-A; milestones: 1 row for initiative INI-A", "current"),
     ]

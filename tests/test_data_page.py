@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -337,3 +338,26 @@ def test_a_sheet_nothing_recognises_is_mapped_by_hand_in_the_page(app: AppTest, 
 
 def report_messages(app: AppTest) -> list[str]:
     return validation_report(app)["What to fix"].tolist()
+
+
+def test_an_upload_moving_a_committed_date_lists_it_and_needs_a_reason(app: AppTest, fresh_streamlit: Path) -> None:
+    upload(app, *GOOD_FILES)
+    button(app, "Apply this upload").click().run()
+    app.file_uploader[0].set_value([])
+    later = milestones_csv(("MS-1", "MY-1", "Go live", "Me", "2026-06-30"))
+    upload(app, later)
+    assert not app.exception
+    assert "Re-baselines" in texts(app.subheader)
+    assert any("MS-1 Go live: committed date 31 Mar 2026 → 30 Jun 2026" in text for text in unescaped(app.markdown))
+    assert button(app, "Apply this upload").disabled
+    reason = "Steering board moved go-live after the audit"
+    next(area for area in app.text_area if area.label.startswith("Reason for the re-baseline")).set_value(reason).run()
+    assert not button(app, "Apply this upload").disabled
+    button(app, "Apply this upload").click().run()
+    assert not app.exception
+    assert history(app)["what"].iloc[0].endswith(f"(reason: {reason})")
+    store = Store(fresh_streamlit)
+    try:
+        assert store.current("milestones")["baseline_date"].tolist() == [pd.Timestamp("2026-06-30")]
+    finally:
+        store.close()

@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     do_import.add_argument("files", nargs="+", metavar="FILE")
     do_import.add_argument("--by", default=None, help="who uploads, for the ledger (default: the login name)")
+    do_import.add_argument(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help="why the upload re-baselines (moves a committed date, a benefit's baseline or target, a past month's "
+        "plan or a budget): required then, kept in the ledger",
+    )
     add_map_option(do_import)
     do_import.set_defaults(run="uploads:run_import", prepare="reading:start_reading")
 

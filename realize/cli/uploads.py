@@ -67,12 +67,22 @@ def run_import(args: argparse.Namespace) -> int:
     answers = answers_from(args)
     location = location_of(args)
     store = open_store(args, location) if location.exists() else start_making(args, location)
-    upload, applied = uploads.check_and_apply(args.sources, store, command_line_editor(args), answers, args.started)
+    editor = command_line_editor(args)
+    try:
+        upload, applied = uploads.check_and_apply(args.sources, store, editor, answers, args.started, args.reason)
+    except uploads.RebaselineWithoutReason as refused:
+        print("This upload re-baselines:")
+        for rebaseline in refused.rebaselines:
+            print(f"  - {uploads.rebaseline_words(rebaseline)}")
+        print("Say why with --reason TEXT (kept in the ledger with the upload): nothing was applied.")
+        return REFUSED
     print_issues(upload)
     if applied is None:
         print(f"{summary(upload)}: nothing was applied.")
         return REFUSED
     print(f"Applied upload #{applied.upload_id}: {summary(upload)}.")
+    if args.reason.strip():
+        print(f"Reason recorded with it: {args.reason.strip()}")
     if applied.mapping_id is not None:
         print(
             f"Saved the mapping of {count_of(len(upload.to_save), 'sheet layout')} as ledger entry "

@@ -718,15 +718,16 @@ class UploadWriter:
             self._waiting[name] = table
         self._steps.append(self._thread.submit(self._insert_largest_waiting))
 
-    def finish(self, upload: ParsedUpload) -> Applied:
-        """The checked upload applied: the transaction committed, else (see the class) applied the ordinary way."""
+    def finish(self, upload: ParsedUpload, note: str = "") -> Applied:
+        """The checked upload applied (`note`: kept with its ledger entry, such as the reason for a re-baseline): the
+        transaction committed, else (see the class) applied the ordinary way."""
         try:
             if self._steps:
                 with suppress(Exception):  # rolled back: the ordinary apply below gives the outcome
-                    return self._thread.submit(self._commit, upload).result()
+                    return self._thread.submit(self._commit, upload, note).result()
         finally:
             self._thread.shutdown()
-        return self._store.apply(upload, self._editor)
+        return self._store.apply(upload, self._editor, note=note)
 
     @property
     def _store(self) -> Store:
@@ -763,7 +764,7 @@ class UploadWriter:
         if self._cursor is not None:  # else beginning failed: finish applies the ordinary way
             self._scopes[name] = self._store._insert_rows(self._cursor, name, table, self._upload_id)
 
-    def _commit(self, upload: ParsedUpload) -> Applied:
+    def _commit(self, upload: ParsedUpload, note: str) -> Applied:
         try:
             for step in self._steps:
                 step.result()  # done already (one thread, in order): the first failure raises here
@@ -786,7 +787,7 @@ class UploadWriter:
                 self._by,
                 {name: self._scopes[name] for name in upload.tables},  # in sheet order, whichever was written first
                 self._replaced_sample,
-                note="",
+                note=note,
                 edit=False,
             )
             cursor.commit()

@@ -87,7 +87,8 @@ def _describe_entry(row: pd.Series, scopes: pd.DataFrame) -> str:
             text += f" for {key} {shown}" if count == 1 else f" for {count:,} {key}s ({shown})"
         parts.append(text)
     prefix = "sample portfolio; " if row["kind"] == "sample" else ""
-    return prefix + "; ".join(parts)
+    reason = f" (reason: {row['note']})" if row["note"] else ""
+    return prefix + "; ".join(parts) + reason
 
 
 def mappings_table(store: Store) -> pd.DataFrame:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
+from dataclasses import asdict
 
+from realize.contract.refusals import Refused
 from realize.contract.roles import Editor
 from realize.intake.ingest import (
     ParsedUpload,
@@ -23,6 +25,8 @@ from realize.intake.ingest import (
 )
 from realize.intake.mapping import Answers
 from realize.ledger.store import Applied, Reverted, Store, UploadWriter, duplicate_message
+from realize.report import revisions
+from realize.service import changes
 
 
 def reading_options(store: Store | None) -> ReadingOptions:
@@ -65,10 +69,14 @@ def check_and_apply(
     editor: Editor,
     answers: Answers | None = None,
     started: Mapping[str, Started] | None = None,
+    reason: str = "",
 ) -> tuple[ParsedUpload, Applied | None]:
     """Check an upload and apply it when it passes, in one go (the command line's import): each sheet is written,
     in a transaction not yet committed, as soon as it is typed, while the others are typed and checked. None
     applied when the check fails; then nothing was kept.
+
+    A re-baseline (SPEC section 3) needs a `reason`, kept in the ledger: without one, RebaselineWithoutReason
+    names each and nothing is kept.
 
     `store` may be a new database still being made (its tables and views): the files are then read and checked
     as against an empty one meanwhile (a database made by someone else in between is caught before committing)."""
@@ -87,10 +95,33 @@ def check_and_apply(
         if not upload.ok:
             writer.abandon()
             return upload, None
-        return upload, writer.finish(upload)
+        moved = rebaselines(opened, upload) if opened is not None else []  # a new database holds nothing to move
+        if moved and not reason.strip():
+            writer.abandon()
+            raise RebaselineWithoutReason(moved)
+        return upload, writer.finish(upload, note=reason.strip())
     finally:
         if making is not None:
             making.result()  # made whole (and so closed whole) whatever became of the upload
+
+
+class RebaselineWithoutReason(Refused):
+    """An upload that re-baselines, applied without a reason: nothing was applied."""
+
+    def __init__(self, rebaselines: list[changes.Rebaseline]) -> None:
+        self.rebaselines = rebaselines
+        said = "; ".join(rebaseline_words(rebaseline) for rebaseline in rebaselines)
+        super().__init__(
+            f"This upload re-baselines ({said}): give the reason (kept in the ledger with the upload; --reason on "
+            "the command line). Nothing was applied."
+        )
+
+
+def rebaseline_words(rebaseline: changes.Rebaseline) -> str:
+    """'M3 Legacy payroll switched off: committed date 31 Mar 2026 → 30 Jun 2026'."""
+    said = asdict(rebaseline)
+    del said["sheet"]
+    return revisions.rebaseline_sentence(**said)
 
 
 def already_uploaded(store: Store, upload: ParsedUpload) -> str | None:
@@ -101,9 +132,18 @@ def already_uploaded(store: Store, upload: ParsedUpload) -> str | None:
     return None if entry is None else duplicate_message(entry)
 
 
-def apply(store: Store, upload: ParsedUpload, editor: Editor) -> Applied:
-    """A validated upload applied as one ledger entry (the sample portfolio reverted if it was showing)."""
-    return store.apply(upload, editor)
+def apply(store: Store, upload: ParsedUpload, editor: Editor, reason: str = "") -> Applied:
+    """A validated upload applied as one ledger entry (the sample portfolio reverted if it was showing); one that
+    re-baselines needs a `reason`, kept with it (RebaselineWithoutReason otherwise)."""
+    if not reason.strip() and (moved := rebaselines(store, upload)):
+        raise RebaselineWithoutReason(moved)
+    return store.apply(upload, editor, note=reason.strip())
+
+
+def rebaselines(store: Store, upload: ParsedUpload) -> list[changes.Rebaseline]:
+    """The re-baselines applying this checked upload would make now (none while the sample is showing: applying
+    an upload removes the sample, it does not re-plan it)."""
+    return [] if store.showing_sample() else changes.upload_rebaselines(store, upload)
 
 
 def revert(store: Store, upload_id: int, editor: Editor) -> Reverted:

@@ -69,11 +69,12 @@ def _readable_report(report: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def apply_upload(store: Store, upload: ParsedUpload, editor: Editor) -> None:
-    """Apply, then show the outcome after the rerun and clear the file chooser."""
+def apply_upload(store: Store, upload: ParsedUpload, editor: Editor, reason: str = "") -> None:
+    """Apply (`reason`: for a re-baseline, kept with it), then show the outcome after the rerun and clear the file
+    chooser."""
     messages: list[str] = []
     try:
-        applied = uploads.apply(store, upload, editor)
+        applied = uploads.apply(store, upload, editor, reason)
     except (Refused, NotAllowed) as refusal:
         st.session_state["data_page_errors"] = [str(refusal)]
         return

@@ -260,3 +260,29 @@ def value_preview(store: Store, upload: ParsedUpload, as_of: dt.date) -> None:
 def _red_when_emptied(row: pd.Series) -> list[str]:
     style = "color: #b2182b; font-weight: 600" if row["Emptied"] else ""
     return [style] * len(row)
+
+
+def rebaseline_step(store: Store, upload: ParsedUpload) -> tuple[bool, str]:
+    """List the re-baselines this upload would make, in words, and ask why (SPEC section 3): (whether a reason is
+    needed, the reason given)."""
+    key = ("rebaselines", upload.sha256, store.data_version(), id(upload))
+    found = st.session_state.get("_rebaselines")
+    if found is None or found[0] != key:
+        found = (key, [uploads.rebaseline_words(rebaseline) for rebaseline in uploads.rebaselines(store, upload)])
+        st.session_state["_rebaselines"] = found
+    said: list[str] = found[1]
+    if not said:
+        return False, ""
+    st.subheader("Re-baselines")
+    st.warning(
+        "**This upload moves what was committed** (a committed date, a baseline or target, a past month's plan or "
+        "a budget). Baselines change only with a reason, kept in the history with the upload.",
+        icon=":material/edit_calendar:",
+    )
+    st.markdown("\n".join(f"- {escaped(sentence)}" for sentence in said))
+    reason = st.text_area(
+        "Reason for the re-baseline (required)",
+        key=f"rebaseline_reason_{upload.sha256[:12]}",
+        placeholder="Why the plan changed, and who approved it",
+    )
+    return True, reason.strip()
